@@ -1,0 +1,340 @@
+"""The archive: a `meetings/` folder with one folder per body, each holding `body.toml` and one
+file per meeting named by its date. Finding meetings, numbering §§, and the next meeting.
+
+Listing reads file names and headers only; a meeting is parsed in full when it is opened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import format as fmt
+from . import ranges
+from .format.header import Header, read_header
+from .model import Body, Meeting
+from .problems import FormatError, Problem
+
+MEETINGS = "meetings"
+BODY_FILE = "body.toml"
+BUNDLED = Path(__file__).resolve().parent.parent
+"""The source checkout this package runs from, whose `meetings/` is the default archive."""
+
+
+class ArchiveError(Exception):
+    """The archive cannot be found or a meeting cannot be named; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A meeting file, known from its name alone."""
+
+    path: Path
+    folder: str
+    """The body's folder name under `meetings/`."""
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a list shows of one meeting: its entry, its header, or why it cannot be read."""
+
+    entry: Entry
+    header: Header | None
+    problem: FormatError | None
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    date: dt.date
+    time: dt.time | None
+    body: str
+    note: str
+    source: Path
+
+    def days_from(self, today: dt.date) -> int:
+        return (self.date - today).days
+
+
+class Archive:
+    def __init__(self, root: Path):
+        self.root = root
+        self.meetings = root / MEETINGS
+        self._bodies: dict[str, Body | FormatError] = {}
+
+    @classmethod
+    def find(cls, repo: Path | None = None, start: Path | None = None) -> Archive:
+        """The archive at `repo`, else the nearest one above `start` (as git finds its
+        repository), else the one bundled with this checkout."""
+        if repo is not None:
+            if not (repo / MEETINGS).is_dir():
+                raise ArchiveError(
+                    f"{repo} has no {MEETINGS}/ folder; create an archive there with "
+                    f"`minutes init {repo}`"
+                )
+            return cls(repo.resolve())
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / MEETINGS).is_dir():
+                return cls(folder)
+        if (BUNDLED / MEETINGS).is_dir():
+            return cls(BUNDLED)
+        raise ArchiveError(
+            f"no {MEETINGS}/ folder here or above; use --repo PATH or `minutes init`"
+        )
+
+    # --- finding meetings -------------------------------------------------------------
+
+    def folders(self) -> list[str]:
+        return sorted(
+            entry.name
+            for entry in os.scandir(self.meetings)
+            if entry.is_dir() and not entry.name.startswith(".")
+        )
+
+    def entries(self, folder: str | None = None) -> list[Entry]:
+        """Meeting files, oldest first, from their names only."""
+        found = []
+        for name in [folder] if folder else self.folders():
+            for file in os.scandir(self.meetings / name):
+                path = Path(file.path)
+                date = fmt.date_from_name(path) if path.suffix == ".toml" else None
+                if date is not None:
+                    found.append(Entry(path, name, date))
+        return sorted(found, key=lambda e: (e.date, e.folder, e.path.name))
+
+    def stray_files(self) -> Iterator[Path]:
+        """Files that are neither a body file nor a meeting file name."""
+        for file in os.scandir(self.meetings):
+            if not file.is_dir() and not file.name.startswith("."):
+                yield Path(file.path)
+        for name in self.folders():
+            for file in os.scandir(self.meetings / name):
+                path = Path(file.path)
+                if file.name.startswith(".") or file.name == BODY_FILE:
+                    continue
+                if path.suffix != ".toml" or fmt.date_from_name(path) is None:
+                    yield path
+
+    def resolve(self, spec: str) -> Entry:
+        """A meeting named by a date, a path, or `latest`."""
+        entries = self.entries()
+        if spec == "latest":
+            today = dt.date.today()
+            held = [e for e in entries if e.date <= today] or entries
+            if not held:
+                raise ArchiveError("the archive has no meetings yet")
+            return held[-1]
+        path = Path(spec)
+        if path.suffix == ".toml" or os.sep in spec:
+            path = path.resolve()
+            for entry in entries:
+                if entry.path.resolve() == path:
+                    return entry
+            raise ArchiveError(f"{spec} is not a meeting file of the archive in {self.root}")
+        try:
+            date = dt.date.fromisoformat(spec)
+        except ValueError:
+            raise ArchiveError(
+                f"{spec!r} names no meeting: give a date (2024-04-26), a path, or latest"
+            ) from None
+        matches = [e for e in entries if e.date == date]
+        if not matches:
+            raise ArchiveError(f"no meeting on {date}")
+        if len(matches) > 1:
+            paths = ", ".join(str(self.relative(e.path)) for e in matches)
+            raise ArchiveError(f"{len(matches)} meetings on {date}: name one by path ({paths})")
+        return matches[0]
+
+    def relative(self, path: Path) -> Path:
+        try:
+            return path.relative_to(self.root)
+        except ValueError:
+            return path
+
+    # --- reading ----------------------------------------------------------------------
+
+    def body(self, folder: str) -> Body:
+        """The body of a folder; FormatError if its body file is broken."""
+        if folder not in self._bodies:
+            path = self.meetings / folder / BODY_FILE
+            try:
+                self._bodies[folder] = (
+                    fmt.load_body(path, self.root)[0] if path.exists() else Body(name=folder)
+                )
+            except FormatError as error:
+                self._bodies[folder] = error
+        body = self._bodies[folder]
+        if isinstance(body, FormatError):
+            raise body
+        return body
+
+    def body_name(self, folder: str) -> str:
+        try:
+            return self.body(folder).name
+        except FormatError:
+            return folder
+
+    def load(self, entry: Entry) -> tuple[Meeting, list[Problem]]:
+        return fmt.load_meeting(entry.path, self.root)
+
+    def header(self, entry: Entry) -> Header:
+        return read_header(entry.path, self.root)
+
+    def summaries(self) -> list[Summary]:
+        result = []
+        for entry in self.entries():
+            try:
+                result.append(Summary(entry, self.header(entry), None))
+            except FormatError as error:
+                result.append(Summary(entry, None, error))
+        return result
+
+    # --- numbering --------------------------------------------------------------------
+
+    def first_number(self, folder: str, date: dt.date) -> int:
+        """The first § of a new meeting: one after the last § of the body's latest earlier
+        meeting in the same year, else 1."""
+        earlier = [e for e in self.entries(folder) if e.date.year == date.year and e.date < date]
+        for entry in reversed(earlier):
+            try:
+                numbers = self.header(entry).numbers
+            except FormatError:
+                continue
+            if numbers:
+                return max(numbers) + 1
+        return 1
+
+    # --- the next meeting -------------------------------------------------------------
+
+    def upcoming(self, today: dt.date) -> tuple[Upcoming | None, Upcoming | None]:
+        """(the next meeting on or after today, the latest known date before it).
+
+        Per body, the candidates are its earliest planned meeting (a file dated today or later)
+        and the next meeting decided at its latest held meeting: later decisions replace
+        earlier ones, so older meetings need not be read.
+        """
+        ahead: list[Upcoming] = []
+        behind: list[Upcoming] = []
+        for folder in self.folders():
+            entries = self.entries(folder)
+            planned = [e for e in entries if e.date >= today]
+            held = [e for e in entries if e.date < today]
+            if planned:
+                ahead.append(self._planned(planned[0]))
+            decided = self._decided(held)
+            if decided is not None:
+                (ahead if decided.date >= today else behind).append(decided)
+            elif held:
+                behind.append(self._planned(held[-1]))
+        ahead.sort(key=_when)
+        behind.sort(key=_when)
+        if ahead:
+            first = ahead[0]
+            twins = [u for u in ahead if u.date == first.date and u.body == first.body]
+            return _merged(twins), None
+        return None, (behind[-1] if behind else None)
+
+    def _planned(self, entry: Entry) -> Upcoming:
+        try:
+            start = self.header(entry).start
+        except FormatError:
+            start = None
+        return Upcoming(entry.date, start, self.body_name(entry.folder), "", entry.path)
+
+    def _decided(self, held: list[Entry]) -> Upcoming | None:
+        for entry in reversed(held):
+            try:
+                header = self.header(entry)
+            except FormatError:
+                continue
+            n = header.next_meeting
+            if n is None:
+                return None
+            return Upcoming(n.date, n.time, self.body_name(entry.folder), n.note, entry.path)
+        return None
+
+    # --- checking everything ----------------------------------------------------------
+
+    def check(self) -> list[Problem]:
+        """Every problem of every file, and gaps and repeats in each body's yearly § count."""
+        problems: list[Problem] = []
+        for folder in self.folders():
+            try:
+                self.body(folder)
+            except FormatError as error:
+                problems += error.problems
+            if not (self.meetings / folder / BODY_FILE).exists():
+                problems.append(
+                    Problem(
+                        f"has no {BODY_FILE}: the body's name is taken from the folder",
+                        path=self.meetings / folder,
+                        warning=True,
+                    )
+                )
+        problems += [
+            Problem(
+                "is not a meeting file: names start with the date, e.g. 2024-04-26.toml",
+                path=path,
+                warning=True,
+            )
+            for path in self.stray_files()
+        ]
+        numbered: dict[tuple[str, int], list[tuple[Entry, list[int]]]] = {}
+        for entry in self.entries():
+            try:
+                meeting, warnings = self.load(entry)
+            except FormatError as error:
+                problems += error.problems
+                continue
+            problems += warnings
+            numbered.setdefault((entry.folder, entry.date.year), []).append(
+                (entry, meeting.numbers())
+            )
+        for (folder, year), meetings in numbered.items():
+            problems += self._numbering(folder, year, meetings)
+        return problems
+
+    def _numbering(self, folder: str, year: int, meetings) -> list[Problem]:
+        problems = []
+        seen: dict[int, Entry] = {}
+        expected = None
+        for entry, numbers in meetings:
+            for number in numbers:
+                if number in seen:
+                    where = "the same meeting" if seen[number] == entry else seen[number].path.name
+                    problems.append(Problem(f"§{number} is also in {where}", path=entry.path))
+                    continue
+                if expected is None and number > 1:
+                    problems.append(
+                        Problem(
+                            f"the archive's first meeting of {year} starts at §{number}: "
+                            f"{ranges.display(list(range(1, number)))} are not in the archive",
+                            path=entry.path,
+                            warning=True,
+                        )
+                    )
+                elif expected is not None and number > expected:
+                    missing = ranges.display(list(range(expected, number)))
+                    problems.append(
+                        Problem(f"{missing} missing in {year}'s numbering", path=entry.path)
+                    )
+                seen[number] = entry
+                expected = max(expected or 0, number) + 1
+        return problems
+
+
+def _when(upcoming: Upcoming) -> tuple:
+    return (upcoming.date, upcoming.time or dt.time())
+
+
+def _merged(twins: list[Upcoming]) -> Upcoming:
+    """A planned file and a decision naming the same date are one meeting: keep the decision's
+    note and whichever time is known."""
+    first = twins[0]
+    note = next((u.note for u in twins if u.note), "")
+    time = next((u.time for u in twins if u.time), None)
+    return Upcoming(first.date, time, first.body, note, first.source)

@@ -1,0 +1,250 @@
+"""The `minutes` command line.
+
+Commands that only read the archive import neither Textual nor git, so `minutes next` answers
+in about the time Python takes to start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from .archive import Archive, ArchiveError, Upcoming
+from .problems import FormatError, Problem
+from .terminal import clean
+
+_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        archive = Archive.find(args.repo)
+        return args.command(archive, args)
+    except ArchiveError as error:
+        return _fail(str(error), 2)
+    except FormatError as error:
+        for problem in error.problems:
+            _err(_shown(problem))
+        return 1
+    except BrokenPipeError:
+        # The reader (head, less) went away: not an error worth a message.
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="minutes", description="Meeting minutes kept as TOML files in a git repository."
+    )
+    parser.add_argument(
+        "--repo", type=Path, metavar="PATH", help="the archive (default: found from here up)"
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    next_ = commands.add_parser("next", help="when and where the next meeting is")
+    next_.add_argument("--today", type=_date, metavar="DATE", help="count from DATE, not today")
+    next_.add_argument("--json", action="store_true", help="print JSON")
+    next_.set_defaults(command=_next)
+
+    list_ = commands.add_parser("list", help="every meeting, newest first, by body")
+    list_.add_argument("--json", action="store_true", help="print JSON")
+    list_.set_defaults(command=_list)
+
+    show = commands.add_parser("show", help="one meeting, laid out as its minutes")
+    show.add_argument("meeting", metavar="MEETING", help="a date, a path, or latest")
+    show.add_argument("--format", choices=("text", "markdown"), default="text")
+    show.set_defaults(command=_show)
+
+    check = commands.add_parser(
+        "check", help="validate every file; exit 1 on errors (usable as a pre-commit hook)"
+    )
+    check.set_defaults(command=_check)
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2024-09-13") from None
+
+
+# --- next ----------------------------------------------------------------------------------
+
+
+def _next(archive: Archive, args: argparse.Namespace) -> int:
+    today = args.today or dt.date.today()
+    ahead, last = archive.upcoming(today)
+    if args.json:
+        _print(
+            json.dumps(
+                {
+                    "next": ahead and _upcoming_json(archive, ahead, today),
+                    "last_known": last and _upcoming_json(archive, last, today),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif ahead:
+        _print(f"{_when(ahead)} — {ahead.body}{_note(ahead)}, {_days(ahead.days_from(today))}")
+    elif last:
+        _print(
+            f"No meeting ahead. The last known was {_when(last)} — {last.body}"
+            f", {_days(last.days_from(today))}."
+        )
+    else:
+        _print("No meeting ahead, and the archive has no meetings yet.")
+    return 0
+
+
+def _when(upcoming: Upcoming) -> str:
+    d = upcoming.date
+    text = f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{text} {upcoming.time:%H:%M}" if upcoming.time else text
+
+
+def _note(upcoming: Upcoming) -> str:
+    return f" ({' '.join(upcoming.note.split())})" if upcoming.note else ""
+
+
+def _days(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def _upcoming_json(archive: Archive, upcoming: Upcoming, today: dt.date) -> dict:
+    return {
+        "date": upcoming.date.isoformat(),
+        "time": upcoming.time and f"{upcoming.time:%H:%M}",
+        "weekday": _WEEKDAYS[upcoming.date.weekday()],
+        "body": upcoming.body,
+        "note": upcoming.note,
+        "days": upcoming.days_from(today),
+        "source": str(archive.relative(upcoming.source)),
+    }
+
+
+# --- list ----------------------------------------------------------------------------------
+
+
+def _list(archive: Archive, args: argparse.Namespace) -> int:
+    summaries = archive.summaries()
+    if args.json:
+        rows = [
+            {
+                "body": archive.body_name(s.entry.folder),
+                "folder": s.entry.folder,
+                "date": s.entry.date.isoformat(),
+                "path": str(archive.relative(s.entry.path)),
+                "kind": s.header and s.header.kind,
+                "start": s.header and s.header.start and f"{s.header.start:%H:%M}",
+                "place": s.header and s.header.place,
+                "items": s.header and list(s.header.numbers),
+                "problem": s.problem and str(_relative(s.problem.problems[0])),
+            }
+            for s in reversed(summaries)
+        ]
+        _print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    today = dt.date.today()
+    for folder in archive.folders():
+        mine = [s for s in reversed(summaries) if s.entry.folder == folder]
+        _print(f"{archive.body_name(folder)}  ({archive.relative(archive.meetings / folder)})")
+        for s in mine:
+            day = _WEEKDAYS[s.entry.date.weekday()]
+            if s.problem:
+                first = _relative(s.problem.problems[0])
+                _print(f"  {s.entry.date} {day}  BROKEN  {first}")
+                continue
+            header = s.header
+            numbers = _span(header.numbers) if header.numbers else ""
+            state = "planned" if s.entry.date >= today else header.kind
+            _print(f"  {s.entry.date} {day}  {state:<18} {numbers:<8} {header.place}".rstrip())
+        if not mine:
+            _print("  (no meetings yet)")
+    return 0
+
+
+def _span(numbers: tuple[int, ...]) -> str:
+    low, high = min(numbers), max(numbers)
+    return f"§{low}" if low == high else f"§{low}–{high}"
+
+
+# --- show ----------------------------------------------------------------------------------
+
+
+def _show(archive: Archive, args: argparse.Namespace) -> int:
+    from . import render
+
+    entry = archive.resolve(args.meeting)
+    meeting, warnings = archive.load(entry)
+    for warning in warnings:
+        _err(_shown(warning))
+    layout = render.blocks(meeting, archive.body_name(entry.folder))
+    if args.format == "markdown":
+        _print(render.as_markdown(layout), end="")
+    else:
+        width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+        _print(render.as_text(layout, min(width, 100)), end="")
+    return 0
+
+
+# --- check ---------------------------------------------------------------------------------
+
+
+def _check(archive: Archive, args: argparse.Namespace) -> int:
+    problems = archive.check()
+    for problem in sorted(problems, key=lambda p: (p.warning, str(p.path), p.line or 0)):
+        _print(_shown(problem))
+    errors = sum(not p.warning for p in problems)
+    warnings = len(problems) - errors
+    files = len(archive.entries())
+    if errors or warnings:
+        _err(f"{errors} error(s), {warnings} warning(s) in {files} meeting file(s)")
+    return 1 if errors else 0
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+def _relative(problem: Problem) -> Problem:
+    """The problem with its path as the user would type it from here."""
+    if problem.path is None:
+        return problem
+    try:
+        return replace(problem, path=Path(os.path.relpath(problem.path)))
+    except ValueError:
+        return problem
+
+
+def _shown(problem: Problem) -> str:
+    return clean(str(_relative(problem)))
+
+
+def _print(text: str, end: str = "\n") -> None:
+    sys.stdout.write(clean(text) + end)
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(clean(text) + "\n")
+
+
+def _fail(message: str, code: int) -> int:
+    _err(f"minutes: {message}")
+    return code

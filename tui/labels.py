@@ -1,0 +1,101 @@
+"""Headings and phrases of rendered minutes, in the meeting's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+_SV: Final = {
+    "minnesanteckningar": "Minnesanteckningar",
+    "protokoll": "Protokoll",
+    "date": "Mötesdatum",
+    "place_time": "Plats och tid",
+    "at": "kl.",
+    "members": "Beslutande ledamöter",
+    "substitutes": "Ej tjänstgörande ersättare",
+    "others": "Övriga närvarande",
+    "remote": "deltar på distans",
+    "replaces": "ersätter",
+    "breaks": "Ajournering",
+    "during": "under",
+    "signed_minnesanteckningar": "Vid minnesanteckningarna",
+    "signed_protokoll": "Vid protokollet",
+    "secretary": "Sekreterare",
+    "chair": "Ordförande",
+    "adjusters": "Justerare",
+    "adjustment": "Justeringens plats och tid",
+    "case": "Diarienummer",
+    "summary": "Sammanfattning",
+    "proposal": "Förslag till beslut",
+    "motions": "Yrkanden",
+    "votes": "Omröstning",
+    "yes": "Ja",
+    "no": "Nej",
+    "abstain": "Avstår",
+    "decision": "Beslut",
+    "reservations": "Reservationer",
+    "notes": "Protokollsanteckningar",
+    "conflicts": "Jäv",
+    "conflict_left": "anmäler jäv och deltar inte i handläggningen",
+    "documents": "Beslutsunderlag",
+    "next_meeting": "Nästa sammanträde",
+    "weekdays": "måndag tisdag onsdag torsdag fredag lördag söndag",
+    "months": (
+        "januari februari mars april maj juni juli augusti september oktober november december"
+    ),
+}
+
+_EN: Final = {
+    "minnesanteckningar": "Minutes",
+    "protokoll": "Protocol",
+    "date": "Meeting date",
+    "place_time": "Place and time",
+    "at": "at",
+    "members": "Decision-making members",
+    "substitutes": "Substitutes, not serving",
+    "others": "Others present",
+    "remote": "participating remotely",
+    "replaces": "replacing",
+    "breaks": "Adjournment",
+    "during": "during",
+    "signed_minnesanteckningar": "For the minutes",
+    "signed_protokoll": "For the protocol",
+    "secretary": "Secretary",
+    "chair": "Chair",
+    "adjusters": "Adjusters",
+    "adjustment": "Adjusted at",
+    "case": "Case number",
+    "summary": "Summary",
+    "proposal": "Proposed decision",
+    "motions": "Motions",
+    "votes": "Vote",
+    "yes": "Yes",
+    "no": "No",
+    "abstain": "Abstaining",
+    "decision": "Decision",
+    "reservations": "Reservations",
+    "notes": "Protocol notes",
+    "conflicts": "Conflict of interest",
+    "conflict_left": "declares a conflict of interest and takes no part",
+    "documents": "Decision documents",
+    "next_meeting": "Next meeting",
+    "weekdays": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+    "months": (
+        "January February March April May June July August September October November December"
+    ),
+}
+
+_LANGUAGES: Final = {"sv": _SV, "en": _EN}
+
+
+def labels(language: str) -> dict[str, str]:
+    """The headings for a language; Swedish for any language without its own."""
+    return _LANGUAGES.get(language, _SV)
+
+
+def long_date(date: dt.date, language: str) -> str:
+    """ "fredag 13 september 2024" / "Friday 13 September 2024"."""
+    words = labels(language)
+    weekday = words["weekdays"].split()[date.weekday()]
+    month = words["months"].split()[date.month - 1]
+    return f"{weekday} {date.day} {month} {date.year}"

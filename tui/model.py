@@ -1,0 +1,205 @@
+"""The domain model: a body, its meetings, who attended and what was decided.
+
+Pure data: no file, TOML or git knowledge lives here. Every class keeps the keys this version
+does not know in `extra`, so that a file written by a newer tool loses nothing when saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA = 1
+"""The newest format version this code reads and writes."""
+
+KINDS = ("minnesanteckningar", "protokoll")
+LANGUAGES = ("sv", "en")
+
+
+@dataclass
+class Person:
+    """Someone on a body's roster."""
+
+    name: str
+    party: str = ""
+    organisation: str = ""
+    role: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Attendee:
+    """Someone present at a meeting.
+
+    `present` lists the §§ they attended; empty means the whole meeting. `replaces` names the
+    member a serving substitute stands in for ("X ersätter Y", "X tjg för Y").
+    """
+
+    name: str
+    party: str = ""
+    organisation: str = ""
+    role: str = ""
+    remote: bool = False
+    present: list[int] = field(default_factory=list)
+    replaces: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_person(cls, person: Person) -> Attendee:
+        return cls(person.name, person.party, person.organisation, person.role)
+
+
+@dataclass
+class Attendance:
+    members: list[Attendee] = field(default_factory=list)
+    """Decision-making members (beslutande ledamöter), serving substitutes included."""
+    substitutes: list[Attendee] = field(default_factory=list)
+    """Substitutes present but not serving (ej tjänstgörande ersättare)."""
+    others: list[Attendee] = field(default_factory=list)
+    """Others present (övriga närvarande): officials, guests, the secretary."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    GROUPS = ("members", "substitutes", "others")
+
+    def everyone(self) -> list[Attendee]:
+        return [*self.members, *self.substitutes, *self.others]
+
+
+@dataclass
+class Statement:
+    """Something said for the record by named people: a motion (yrkande), a reservation with
+    its reasons, or a protocol note (protokollsanteckning)."""
+
+    by: list[str] = field(default_factory=list)
+    text: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Vote:
+    """A vote (omröstning): the question put, how each member voted and the outcome."""
+
+    question: str = ""
+    yes: list[str] = field(default_factory=list)
+    no: list[str] = field(default_factory=list)
+    abstain: list[str] = field(default_factory=list)
+    result: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def voters(self) -> list[str]:
+        return [*self.yes, *self.no, *self.abstain]
+
+
+@dataclass
+class Item:
+    """One § of the minutes. Only `number` and `title` are required: an item may hold nothing
+    but a summary."""
+
+    number: int
+    title: str
+    case: str = ""
+    """Case number (diarienummer)."""
+    summary: str = ""
+    proposal: str = ""
+    """Proposed decision (förslag till beslut)."""
+    motions: list[Statement] = field(default_factory=list)
+    votes: list[Vote] = field(default_factory=list)
+    decision: str = ""
+    reservations: list[Statement] = field(default_factory=list)
+    notes: list[Statement] = field(default_factory=list)
+    """Protocol notes (protokollsanteckningar)."""
+    conflicts: list[str] = field(default_factory=list)
+    """Members who declared a conflict of interest (jäv) and took no part in this item."""
+    documents: list[str] = field(default_factory=list)
+    """Decision documents (beslutsunderlag)."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Break:
+    """An adjournment (ajournering), optionally during a given §."""
+
+    start: dt.time
+    end: dt.time | None = None
+    item: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Signatures:
+    """Who signs: the secretary always; for protocols also the chair and the adjusters
+    (justerare), with the place and date the protocol was adjusted (justerat)."""
+
+    secretary: str = ""
+    chair: str = ""
+    adjusters: list[str] = field(default_factory=list)
+    adjustment_place: str = ""
+    adjustment_date: dt.date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class NextMeeting:
+    """The next meeting as decided at this one."""
+
+    date: dt.date
+    time: dt.time | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Meeting:
+    date: dt.date
+    kind: str = "minnesanteckningar"
+    start: dt.time | None = None
+    end: dt.time | None = None
+    place: str = ""
+    language: str = "sv"
+    attendance: Attendance = field(default_factory=Attendance)
+    breaks: list[Break] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    next_meeting: NextMeeting | None = None
+    signatures: Signatures = field(default_factory=Signatures)
+    schema: int = SCHEMA
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def item(self, number: int) -> Item | None:
+        return next((item for item in self.items if item.number == number), None)
+
+    def numbers(self) -> list[int]:
+        return [item.number for item in self.items]
+
+
+@dataclass
+class Body:
+    """A committee or group that meets, with its roster and the defaults of its meetings."""
+
+    name: str
+    kind: str = "minnesanteckningar"
+    language: str = "sv"
+    place: str = ""
+    start: dt.time | None = None
+    end: dt.time | None = None
+    members: list[Person] = field(default_factory=list)
+    substitutes: list[Person] = field(default_factory=list)
+    staff: list[Person] = field(default_factory=list)
+    """People who attend by office (secretary, officials): copied to "others present"."""
+    schema: int = SCHEMA
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def new_meeting(self, date: dt.date) -> Meeting:
+        """A planned meeting with the body's defaults and its roster as attendance."""
+        return Meeting(
+            date=date,
+            kind=self.kind,
+            start=self.start,
+            end=self.end,
+            place=self.place,
+            language=self.language,
+            attendance=Attendance(
+                members=[Attendee.from_person(p) for p in self.members],
+                others=[Attendee.from_person(p) for p in self.staff],
+            ),
+        )

@@ -1,0 +1,216 @@
+"""A meeting laid out as its minutes read: header, attendance, signatures, then each §.
+
+`blocks()` gives the layout as (role, text) pairs, which plain text, Markdown and the app each
+dress in their own way. Text from the file is passed through untouched: escaping for a
+terminal or markup is the caller's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Iterator
+
+from . import ranges
+from .labels import labels, long_date
+from .model import Attendee, Item, Meeting, Statement
+
+TITLE, META, GROUP, ENTRY, ITEM, HEADING, PARAGRAPH = (
+    "title",
+    "meta",
+    "group",
+    "entry",
+    "item",
+    "heading",
+    "paragraph",
+)
+
+Block = tuple[str, str]
+
+
+def blocks(meeting: Meeting, body_name: str) -> list[Block]:
+    return list(_blocks(meeting, body_name))
+
+
+def _blocks(m: Meeting, body_name: str) -> Iterator[Block]:
+    words = labels(m.language)
+    yield TITLE, words.get(m.kind, m.kind.capitalize())
+    yield TITLE, body_name
+    yield META, f"{words['date']}  {m.date.isoformat()}"
+    place_time = " ".join(filter(None, [m.place, _clock_span(m.start, m.end, words["at"])]))
+    if place_time:
+        yield META, f"{words['place_time']}  {place_time}"
+    for group in ("members", "substitutes", "others"):
+        attendees = getattr(m.attendance, group)
+        if attendees:
+            yield GROUP, words[group]
+            for attendee in attendees:
+                yield ENTRY, _attendee(attendee, group == "others", words)
+    if m.breaks:
+        yield GROUP, words["breaks"]
+        for pause in m.breaks:
+            during = f" {words['during']} §{pause.item}" if pause.item is not None else ""
+            yield ENTRY, f"{_clock_span(pause.start, pause.end, words['at'])}{during}"
+    yield from _signatures(m, words)
+    for item in m.items:
+        yield from _item(item, words)
+    if m.next_meeting:
+        n = m.next_meeting
+        when = long_date(n.date, m.language)
+        if n.time:
+            when += f" {words['at']} {n.time:%H:%M}"
+        yield GROUP, words["next_meeting"]
+        yield ENTRY, when
+        if n.note:
+            yield PARAGRAPH, n.note
+
+
+def _signatures(m: Meeting, words: dict[str, str]) -> Iterator[Block]:
+    s = m.signatures
+    rows = [
+        (words["secretary"], s.secretary),
+        (words["chair"], s.chair),
+        (words["adjusters"], ", ".join(s.adjusters)),
+        (
+            words["adjustment"],
+            " ".join(
+                filter(
+                    None, [s.adjustment_place, s.adjustment_date and s.adjustment_date.isoformat()]
+                )
+            ),
+        ),
+    ]
+    rows = [(label, value) for label, value in rows if value]
+    if rows:
+        yield GROUP, words.get(f"signed_{m.kind}", words["signed_minnesanteckningar"])
+        for label, value in rows:
+            yield ENTRY, f"{label}  {value}"
+
+
+def _item(item: Item, words: dict[str, str]) -> Iterator[Block]:
+    yield ITEM, f"§{item.number} {item.title}"
+    if item.case:
+        yield META, f"{words['case']}  {item.case}"
+    if item.conflicts:
+        yield HEADING, words["conflicts"]
+        for name in item.conflicts:
+            yield ENTRY, f"{name} {words['conflict_left']}"
+    yield from _text(words["summary"], item.summary)
+    yield from _text(words["proposal"], item.proposal)
+    yield from _statements(words["motions"], item.motions)
+    for vote in item.votes:
+        yield HEADING, words["votes"]
+        if vote.question:
+            yield from _paragraphs(vote.question)
+        for side in ("yes", "no", "abstain"):
+            names = getattr(vote, side)
+            if names:
+                yield ENTRY, f"{words[side]} ({len(names)}): {', '.join(names)}"
+        if vote.result:
+            yield from _paragraphs(vote.result)
+    yield from _text(words["decision"], item.decision)
+    yield from _statements(words["reservations"], item.reservations)
+    yield from _statements(words["notes"], item.notes)
+    if item.documents:
+        yield HEADING, words["documents"]
+        for document in item.documents:
+            yield ENTRY, document
+
+
+def _text(heading: str, text: str) -> Iterator[Block]:
+    if text.strip():
+        yield HEADING, heading
+        yield from _paragraphs(text)
+
+
+def _paragraphs(text: str) -> Iterator[Block]:
+    for paragraph in text.split("\n\n"):
+        if paragraph.strip():
+            yield PARAGRAPH, paragraph.strip("\n")
+
+
+def _statements(heading: str, statements: list[Statement]) -> Iterator[Block]:
+    if statements:
+        yield HEADING, heading
+        for s in statements:
+            yield ENTRY, f"{', '.join(s.by)}: {s.text}" if s.text else ", ".join(s.by)
+
+
+def _attendee(a: Attendee, other: bool, words: dict[str, str]) -> str:
+    remote = words["remote"] if a.remote else ""
+    if other:
+        detail = ", ".join(filter(None, [" ".join(filter(None, [a.role, a.organisation])), remote]))
+        parts = [a.name, f"({detail})" if detail else ""]
+    else:
+        where = ", ".join(filter(None, [a.organisation, remote]))
+        parts = [
+            a.name,
+            f"({a.party})" if a.party else "",
+            f"({a.role})" if a.role else "",
+            f"({where})" if where else "",
+        ]
+    if a.replaces:
+        parts.append(f"{words['replaces']} {a.replaces}")
+    parts.append(ranges.display(a.present))
+    return " ".join(filter(None, parts))
+
+
+def _clock_span(start: dt.time | None, end: dt.time | None, at: str) -> str:
+    if start is None:
+        return ""
+    return f"{at} {start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
+
+
+# --- dressings -----------------------------------------------------------------------------
+
+
+def as_text(layout: list[Block], width: int = 80) -> str:
+    lines: list[str] = []
+    previous = None
+    for role, text in layout:
+        if role in (GROUP, ITEM) or (role == HEADING and previous != ITEM):
+            lines.append("")
+        if role == ITEM:
+            lines.append("")
+        if role == ENTRY:
+            lines += _wrap(text, width, "  ", "      ")
+        elif role == PARAGRAPH:
+            for line in text.split("\n"):
+                lines += _wrap(line, width, "", "") or [""]
+            lines.append("")
+        else:
+            lines += _wrap(text, width, "", "  ")
+        previous = role
+    return "\n".join(_squeeze(lines)).strip("\n") + "\n"
+
+
+def as_markdown(layout: list[Block]) -> str:
+    lines: list[str] = []
+    for role, text in layout:
+        if role != ENTRY and lines and lines[-1].startswith("- "):
+            lines.append("")
+        if role == TITLE:
+            lines += [f"# {text}", ""] if not lines else [f"**{text}**", ""]
+        elif role == META:
+            label, _, value = text.partition("  ")
+            lines += [f"**{label}** {value}", ""]
+        elif role in (GROUP, ITEM):
+            lines += [f"## {text}", ""]
+        elif role == HEADING:
+            lines += [f"### {text}", ""]
+        elif role == ENTRY:
+            lines.append(f"- {text}")
+        else:
+            lines += [text, ""]
+    return "\n".join(_squeeze(lines)).strip("\n") + "\n"
+
+
+def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(
+        text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+    )
+
+
+def _squeeze(lines: list[str]) -> list[str]:
+    """No two blank lines in a row."""
+    return [line for i, line in enumerate(lines) if line or i == 0 or lines[i - 1]]

@@ -1,0 +1,148 @@
+"""The rules a meeting must keep beyond the types of its values. Pure: model in, problems out.
+
+Each problem names the key path of the value at fault, so the format layer can add its line.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from . import ranges
+from .model import KINDS, LANGUAGES, Body, Meeting
+from .problems import Problem
+
+
+def check_meeting(meeting: Meeting) -> list[Problem]:
+    m = meeting
+    problems = _common(m.kind, m.language, m.start, m.end)
+    numbers = set(m.numbers())
+    problems += _items(m)
+    problems += _attendance(m, numbers)
+    members = {a.name: a for a in m.attendance.members}
+    everyone = {a.name for a in m.attendance.everyone()}
+    for i, item in enumerate(m.items):
+        where = f"items[{i}]"
+        for v, vote in enumerate(item.votes):
+            for side in ("yes", "no", "abstain"):
+                for n, name in enumerate(getattr(vote, side)):
+                    reason = _cannot_vote(members.get(name), item)
+                    if reason:
+                        problems.append(
+                            Problem(f"{name!r} {reason}", f"{where}.votes[{v}].{side}[{n}]")
+                        )
+            for name, count in Counter(vote.voters()).items():
+                if count > 1:
+                    problems.append(
+                        Problem(f"{name!r} voted more than once", f"{where}.votes[{v}]")
+                    )
+        for n, name in enumerate(item.conflicts):
+            if name not in everyone:
+                problems.append(
+                    Problem(
+                        f"{name!r} declared a conflict of interest but is not in the attendance",
+                        f"{where}.conflicts[{n}]",
+                    )
+                )
+        for kind in ("motions", "reservations", "notes"):
+            for s, statement in enumerate(getattr(item, kind)):
+                if not statement.by:
+                    problems.append(Problem("missing: who made it", f"{where}.{kind}[{s}].by"))
+    for b, pause in enumerate(m.breaks):
+        if pause.end is not None and pause.end <= pause.start:
+            problems.append(Problem("the break ends before it starts", f"breaks[{b}].end"))
+        if pause.item is not None and pause.item not in numbers:
+            problems.append(
+                Problem(
+                    f"names §{pause.item}, which this meeting does not have", f"breaks[{b}].item"
+                )
+            )
+    if m.next_meeting and m.next_meeting.date <= m.date:
+        problems.append(
+            Problem(f"is not after this meeting ({m.date.isoformat()})", "next_meeting.date")
+        )
+    sig = m.signatures
+    if sig.adjustment_date and sig.adjustment_date < m.date:
+        problems.append(
+            Problem("the protocol is adjusted before the meeting", "signatures.adjustment_date")
+        )
+    if m.kind == "protokoll" and m.items and not sig.adjusters:
+        problems.append(
+            Problem(
+                "a protocol names its adjusters (justerare)", "signatures.adjusters", warning=True
+            )
+        )
+    return problems
+
+
+def _cannot_vote(member, item) -> str:
+    if member is None:
+        return "voted but is not a decision-making member present"
+    if member.present and item.number not in member.present:
+        return f"voted but was not present for §{item.number}"
+    if member.name in item.conflicts:
+        return f"voted but declared a conflict of interest in §{item.number}"
+    return ""
+
+
+def check_body(body: Body) -> list[Problem]:
+    return _common(body.kind, body.language, body.start, body.end)
+
+
+def _common(kind, language, start, end) -> list[Problem]:
+    problems = []
+    if kind not in KINDS:
+        problems.append(Problem(f"expected one of {', '.join(KINDS)}, got {kind!r}", "kind"))
+    if language not in LANGUAGES:
+        problems.append(
+            Problem(
+                f"headings exist in {', '.join(LANGUAGES)}; {language!r} is shown in Swedish",
+                "language",
+                warning=True,
+            )
+        )
+    if start and end and end <= start:
+        problems.append(Problem(f"ends ({end:%H:%M}) before it starts ({start:%H:%M})", "end"))
+    return problems
+
+
+def _items(m: Meeting) -> list[Problem]:
+    problems = []
+    seen: dict[int, int] = {}
+    for i, item in enumerate(m.items):
+        if item.number < 1:
+            problems.append(Problem("§ numbers start at 1", f"items[{i}].number"))
+        elif item.number in seen:
+            problems.append(
+                Problem(
+                    f"§{item.number} appears twice (also items[{seen[item.number]}])",
+                    f"items[{i}].number",
+                )
+            )
+        seen.setdefault(item.number, i)
+    if m.numbers() != sorted(m.numbers()):
+        problems.append(Problem("items are not in § order", "items", warning=True))
+    return problems
+
+
+def _attendance(m: Meeting, numbers: set[int]) -> list[Problem]:
+    problems = []
+    for group in ("members", "substitutes", "others"):
+        for a, attendee in enumerate(getattr(m.attendance, group)):
+            where = f"attendance.{group}[{a}]"
+            missing = [n for n in attendee.present if n not in numbers]
+            if missing:
+                problems.append(
+                    Problem(
+                        f"names {ranges.display(missing)}, which this meeting does not have",
+                        f"{where}.present",
+                    )
+                )
+            if attendee.replaces and attendee.replaces == attendee.name:
+                problems.append(Problem("cannot replace themselves", f"{where}.replaces"))
+    names = Counter(a.name for a in m.attendance.everyone())
+    for name, count in names.items():
+        if count > 1:
+            problems.append(
+                Problem(f"{name!r} is listed {count} times", "attendance", warning=True)
+            )
+    return problems
