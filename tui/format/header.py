@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import NextMeeting
-from ..problems import FormatError, Problem
+from ..problems import FormatError, Problem, errors
 from . import decode
 from .reading import parse_toml, read_text
 
@@ -63,6 +63,6 @@ def header_of(text: str, path: Path | None = None) -> Header:
         numbers=numbers,
         next_meeting=None if next_table is None else decode.next_meeting(next_table),
     )
-    if problems:
+    if errors(problems):
         raise FormatError([p.at(path) for p in problems])
     return header

@@ -1,0 +1,36 @@
+"""The layers stay separable: the core and the read-only commands load neither Textual nor git."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+CORE = ["tui.model", "tui.ranges", "tui.validation", "tui.format", "tui.archive", "tui.render"]
+
+
+def _loaded_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys\nprint(' '.join(sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return set(result.stdout.split())
+
+
+def test_core_modules_import_neither_textual_nor_git():
+    loaded = _loaded_after("\n".join(f"import {module}" for module in CORE))
+    assert set(CORE) <= loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "git", "rich")}
+
+
+def test_read_only_commands_import_neither_textual_nor_git():
+    code = (
+        "import contextlib, io\nfrom tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    for command in (['next'], ['list'], ['show', 'latest'], ['check']):\n"
+        "        main(command)"
+    )
+    loaded = _loaded_after(code)
+    assert "tui.cli" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "git")}
