@@ -27,3 +27,9 @@ def protocol_dir(tmp_path: Path) -> Path:
     """A copy of the fictional protocol archive."""
     shutil.copytree(DATA / "protocol", tmp_path, dirs_exist_ok=True)
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def own_cache_folder(tmp_path_factory, monkeypatch):
+    """Header caches go to a folder of the test's own, never the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.format import dumps_meeting, load_meeting, parse_meeting
+from tui.format.files import dumps_meeting, load_meeting, parse_meeting
 from tui.problems import FormatError
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from tui import render
 from tui.archive import Archive
-from tui.format import dumps_meeting, load_meeting
+from tui.format.files import dumps_meeting, load_meeting
 from tui.problems import FormatError
 
 FOLDER = "kultur-och-fritidsnamnden"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from tui.format import decode, dumps_body, dumps_meeting
+from tui.format.files import decode, dumps_body, dumps_meeting
 from tui.format.reading import parse_toml
 from tui.problems import errors
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from . import format as fmt
 from . import ranges
-from .format.header import Header, read_header
-from .model import Body, Meeting
+from .format.header import Header, read_header, read_name
+from .format.names import date_from_name
 from .problems import FormatError, Problem
+
+if TYPE_CHECKING:
+    from .model import Body, Meeting
 
 MEETINGS = "meetings"
 BODY_FILE = "body.toml"
@@ -28,8 +30,7 @@ class ArchiveError(Exception):
     """The archive cannot be found or a meeting cannot be named; the message says what to do."""
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A meeting file, known from its name alone."""
 
     path: Path
@@ -38,8 +39,7 @@ class Entry:
     date: dt.date
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     """What a list shows of one meeting: its entry, its header, or why it cannot be read."""
 
     entry: Entry
@@ -47,8 +47,7 @@ class Summary:
     problem: FormatError | None
 
 
-@dataclass(frozen=True)
-class Upcoming:
+class Upcoming(NamedTuple):
     date: dt.date
     time: dt.time | None
     body: str
@@ -63,7 +62,7 @@ class Archive:
     def __init__(self, root: Path):
         self.root = root
         self.meetings = root / MEETINGS
-        self._bodies: dict[str, Body | FormatError] = {}
+        self._names: dict[str, str] = {}
 
     @classmethod
     def find(cls, repo: Path | None = None, start: Path | None = None) -> Archive:
@@ -97,14 +96,24 @@ class Archive:
 
     def entries(self, folder: str | None = None) -> list[Entry]:
         """Meeting files, oldest first, from their names only."""
-        found = []
-        for name in [folder] if folder else self.folders():
-            for file in os.scandir(self.meetings / name):
-                path = Path(file.path)
-                date = fmt.date_from_name(path) if path.suffix == ".toml" else None
-                if date is not None:
-                    found.append(Entry(path, name, date))
+        found = [
+            self._entry(name, date, file)
+            for name in ([folder] if folder else self.folders())
+            for date, file in self._dated(name)
+        ]
         return sorted(found, key=lambda e: (e.date, e.folder, e.path.name))
+
+    def _dated(self, folder: str) -> list[tuple[dt.date, str]]:
+        """(date, file name) of a body's meetings, oldest first: no paths made, no file read."""
+        found = []
+        for file in os.scandir(self.meetings / folder):
+            date = date_from_name(file.name)
+            if date is not None:
+                found.append((date, file.name))
+        return sorted(found)
+
+    def _entry(self, folder: str, date: dt.date, name: str) -> Entry:
+        return Entry(self.meetings / folder / name, folder, date)
 
     def stray_files(self) -> Iterator[Path]:
         """Files that are neither a body file nor a meeting file name."""
@@ -116,7 +125,7 @@ class Archive:
                 path = Path(file.path)
                 if file.name.startswith(".") or file.name == BODY_FILE:
                     continue
-                if path.suffix != ".toml" or fmt.date_from_name(path) is None:
+                if date_from_name(file.name) is None:
                     yield path
 
     def resolve(self, spec: str) -> Entry:
@@ -159,38 +168,49 @@ class Archive:
 
     def body(self, folder: str) -> Body:
         """The body of a folder; FormatError if its body file is broken."""
-        if folder not in self._bodies:
-            path = self.meetings / folder / BODY_FILE
-            try:
-                self._bodies[folder] = (
-                    fmt.load_body(path, self.root)[0] if path.exists() else Body(name=folder)
-                )
-            except FormatError as error:
-                self._bodies[folder] = error
-        body = self._bodies[folder]
-        if isinstance(body, FormatError):
-            raise body
-        return body
+        from .format.files import load_body
+        from .model import Body
+
+        path = self.meetings / folder / BODY_FILE
+        return load_body(path, self.root)[0] if path.exists() else Body(name=folder)
 
     def body_name(self, folder: str) -> str:
-        try:
-            return self.body(folder).name
-        except FormatError:
-            return folder
+        """The body's name, read without the rest of its file; the folder's if it has none."""
+        if folder not in self._names:
+            try:
+                self._names[folder] = read_name(self.meetings / folder / BODY_FILE, self.root)
+            except FormatError:
+                self._names[folder] = folder
+        return self._names[folder]
 
     def load(self, entry: Entry) -> tuple[Meeting, list[Problem]]:
-        return fmt.load_meeting(entry.path, self.root)
+        from .format.files import load_meeting
+
+        return load_meeting(entry.path, self.root)
 
     def header(self, entry: Entry) -> Header:
         return read_header(entry.path, self.root)
 
     def summaries(self) -> list[Summary]:
+        from .header_cache import HeaderCache
+
+        cache = HeaderCache(self.root)
         result = []
         for entry in self.entries():
             try:
-                result.append(Summary(entry, self.header(entry), None))
+                stat = entry.path.stat()
+                key = f"{entry.folder}/{entry.path.name}"
+                header = cache.get(key, stat)
+                if header is None:
+                    header = self.header(entry)
+                    cache.put(key, stat, header)
+                result.append(Summary(entry, header, None))
             except FormatError as error:
                 result.append(Summary(entry, None, error))
+            except OSError as error:
+                problem = Problem(f"cannot be read: {error.strerror}", path=entry.path)
+                result.append(Summary(entry, None, FormatError([problem])))
+        cache.save()
         return result
 
     # --- numbering --------------------------------------------------------------------
@@ -211,51 +231,64 @@ class Archive:
     # --- the next meeting -------------------------------------------------------------
 
     def upcoming(self, today: dt.date) -> tuple[Upcoming | None, Upcoming | None]:
-        """(the next meeting on or after today, the latest known date before it).
+        """(the next meeting on or after today, else None and the latest known date).
 
         Per body, the candidates are its earliest planned meeting (a file dated today or later)
         and the next meeting decided at its latest held meeting: later decisions replace
-        earlier ones, so older meetings need not be read.
+        earlier ones, so older meetings need not be read. Planned files are read only when
+        their date is the soonest, and only the winner's body file is read.
         """
-        ahead: list[Upcoming] = []
-        behind: list[Upcoming] = []
+        planned: list[Entry] = []
+        decided: list[Upcoming] = []
+        last_held: list[Entry] = []
         for folder in self.folders():
-            entries = self.entries(folder)
-            planned = [e for e in entries if e.date >= today]
-            held = [e for e in entries if e.date < today]
-            if planned:
-                ahead.append(self._planned(planned[0]))
-            decided = self._decided(held)
-            if decided is not None:
-                (ahead if decided.date >= today else behind).append(decided)
+            dated = self._dated(folder)
+            held = [(d, n) for d, n in dated if d < today]
+            ahead = next(((d, n) for d, n in dated if d >= today), None)
+            if ahead:
+                planned.append(self._entry(folder, *ahead))
+            decision = self._decided(folder, held)
+            if decision:
+                decided.append(decision)
             elif held:
-                behind.append(self._planned(held[-1]))
-        ahead.sort(key=_when)
-        behind.sort(key=_when)
-        if ahead:
-            first = ahead[0]
-            twins = [u for u in ahead if u.date == first.date and u.body == first.body]
-            return _merged(twins), None
-        return None, (behind[-1] if behind else None)
+                last_held.append(self._entry(folder, *held[-1]))
+        dates = [e.date for e in planned] + [u.date for u in decided if u.date >= today]
+        if dates:
+            soonest = min(dates)
+            # Planned files first: where a file and a decision name the same day, the file
+            # is the meeting itself and becomes the source.
+            candidates = [self._planned(e) for e in planned if e.date == soonest] + [
+                u for u in decided if u.date == soonest
+            ]
+            first = min(candidates, key=_when)
+            return self._named(_merged([u for u in candidates if u.body == first.body])), None
+        known = decided + [self._planned(e) for e in last_held]
+        return None, (self._named(max(known, key=_when)) if known else None)
 
     def _planned(self, entry: Entry) -> Upcoming:
+        """A meeting file as a date, with its start time if its header can be read."""
         try:
             start = self.header(entry).start
         except FormatError:
             start = None
-        return Upcoming(entry.date, start, self.body_name(entry.folder), "", entry.path)
+        return Upcoming(entry.date, start, entry.folder, "", entry.path)
 
-    def _decided(self, held: list[Entry]) -> Upcoming | None:
-        for entry in reversed(held):
+    def _decided(self, folder: str, held: list[tuple[dt.date, str]]) -> Upcoming | None:
+        """The next meeting as decided at the latest held meeting that can be read."""
+        for date, name in reversed(held):
             try:
-                header = self.header(entry)
+                header = self.header(self._entry(folder, date, name))
             except FormatError:
                 continue
-            n = header.next_meeting
-            if n is None:
+            if header.next_date is None:
                 return None
-            return Upcoming(n.date, n.time, self.body_name(entry.folder), n.note, entry.path)
+            path = self.meetings / folder / name
+            return Upcoming(header.next_date, header.next_time, folder, header.next_note, path)
         return None
+
+    def _named(self, upcoming: Upcoming) -> Upcoming:
+        """`body` holds the folder until a winner is known; then its name is read."""
+        return upcoming._replace(body=self.body_name(upcoming.body))
 
     # --- checking everything ----------------------------------------------------------
 

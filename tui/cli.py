@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
-import shutil
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from .archive import Archive, ArchiveError, Upcoming
@@ -49,7 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--repo", type=Path, metavar="PATH", help="the archive (default: found from here up)"
     )
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    # `prog` given, argparse need not build a help formatter (and import shutil) to find it.
+    commands = parser.add_subparsers(
+        title="commands", metavar="COMMAND", required=True, prog="minutes"
+    )
 
     next_ = commands.add_parser("next", help="when and where the next meeting is")
     next_.add_argument("--today", type=_date, metavar="DATE", help="count from DATE, not today")
@@ -86,6 +86,8 @@ def _next(archive: Archive, args: argparse.Namespace) -> int:
     today = args.today or dt.date.today()
     ahead, last = archive.upcoming(today)
     if args.json:
+        import json
+
         _print(
             json.dumps(
                 {
@@ -146,6 +148,8 @@ def _upcoming_json(archive: Archive, upcoming: Upcoming, today: dt.date) -> dict
 def _list(archive: Archive, args: argparse.Namespace) -> int:
     summaries = archive.summaries()
     if args.json:
+        import json
+
         rows = [
             {
                 "body": archive.body_name(s.entry.folder),
@@ -200,6 +204,8 @@ def _show(archive: Archive, args: argparse.Namespace) -> int:
     if args.format == "markdown":
         _print(render.as_markdown(layout), end="")
     else:
+        import shutil
+
         width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
         _print(render.as_text(layout, min(width, 100)), end="")
     return 0
@@ -228,7 +234,7 @@ def _relative(problem: Problem) -> Problem:
     if problem.path is None:
         return problem
     try:
-        return replace(problem, path=Path(os.path.relpath(problem.path)))
+        return problem.at(Path(os.path.relpath(problem.path)))
     except ValueError:
         return problem
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     message: str
     where: str = ""
     """Key path inside the document, e.g. `items[3].decision`."""
@@ -17,7 +16,7 @@ class Problem:
     warning: bool = False
 
     def at(self, path: Path | None, line: int | None = None) -> Problem:
-        return replace(self, path=path, line=self.line if line is None else line)
+        return self._replace(path=path, line=self.line if line is None else line)
 
     def __str__(self) -> str:
         place = ":".join(

@@ -44,7 +44,7 @@ def decode_text(data: bytes, path: Path | None = None) -> tuple[str, list[Proble
         warnings.append(
             Problem("starts with a byte order mark (BOM); it is dropped on save", warning=True)
         )
-    if not data.strip():
+    if not data or data.isspace():
         raise _refuse(path, "is empty")
     try:
         text = data.decode("utf-8")
@@ -53,7 +53,9 @@ def decode_text(data: bytes, path: Path | None = None) -> tuple[str, list[Proble
         raise FormatError(
             [Problem("is not UTF-8 text (save it as UTF-8)", line=line, path=path)]
         ) from None
-    marker = _CONFLICT_MARKER.search(text)
+    # A substring test first: scanning every line start with the regex costs ~0.1 ms a file.
+    has_marker = "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text
+    marker = has_marker and _CONFLICT_MARKER.search(text)
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
         raise FormatError([Problem("holds an unresolved git merge conflict", line=line, path=path)])

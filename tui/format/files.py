@@ -1,0 +1,78 @@
+"""Meeting and body files: read, validate, write canonically.
+
+`load_*` and `parse_*` return the model with its warnings, or raise FormatError carrying every
+problem found, each with file, line and key path. See docs/format.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .. import validation
+from ..model import Body, Meeting
+from ..problems import FormatError, Problem, errors
+from . import decode
+from .encode import dumps_body, dumps_meeting
+from .locate import line_of
+from .names import date_from_name
+from .reading import decode_text, parse_toml, read_text
+
+__all__ = [
+    "dumps_body",
+    "dumps_meeting",
+    "load_body",
+    "load_meeting",
+    "parse_body",
+    "parse_meeting",
+]
+
+
+def parse_meeting(text: str, path: Path | None = None) -> tuple[Meeting, list[Problem]]:
+    problems: list[Problem] = []
+    meeting = decode.meeting(parse_toml(text, path), problems)
+    if not errors(problems):
+        problems += validation.check_meeting(meeting)
+    if path is not None and meeting.date != dt.date.min:
+        named = date_from_name(path.name)
+        if named is None:
+            problems.append(Problem("the file name must start with the meeting's date", ""))
+        elif named != meeting.date:
+            problems.append(
+                Problem(f"is {meeting.date.isoformat()} but the file name says {named}", "date")
+            )
+    return meeting, _placed(problems, text, path)
+
+
+def parse_body(text: str, path: Path | None = None) -> tuple[Body, list[Problem]]:
+    problems: list[Problem] = []
+    body = decode.body(parse_toml(text, path), problems)
+    problems += validation.check_body(body)
+    return body, _placed(problems, text, path)
+
+
+def load_meeting(path: Path, root: Path | None = None) -> tuple[Meeting, list[Problem]]:
+    text, warnings = read_text(path, root)
+    meeting, problems = parse_meeting(text, path)
+    return meeting, warnings + problems
+
+
+def load_body(path: Path, root: Path | None = None) -> tuple[Body, list[Problem]]:
+    text, warnings = read_text(path, root)
+    body, problems = parse_body(text, path)
+    return body, warnings + problems
+
+
+def parse_meeting_bytes(data: bytes, path: Path | None = None) -> tuple[Meeting, list[Problem]]:
+    """For versions that never were a file of their own, such as a blob from git history."""
+    text, warnings = decode_text(data, path)
+    meeting, problems = parse_meeting(text, path)
+    return meeting, warnings + problems
+
+
+def _placed(problems: list[Problem], text: str, path: Path | None) -> list[Problem]:
+    """Problems with their file and line; FormatError if any of them is an error."""
+    placed = [p.at(path, p.line or line_of(text, p.where)) for p in problems]
+    if errors(placed):
+        raise FormatError(placed)
+    return placed
