@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         # The reader (head, less) went away: not an error worth a message.
         sys.stderr.close()
         return 0
+    except OSError as error:
+        return _fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "), 1)
     except KeyboardInterrupt:
         return 130
 
