@@ -7,6 +7,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
+from tui.format.fields import line_ends
 from tui.model import (
     Attendance,
     Attendee,
@@ -50,7 +51,7 @@ texts = st.one_of(
     st.text(_chars, max_size=40),
     st.lists(st.sampled_from(_AWKWARD) | st.text(_chars, max_size=5), max_size=12).map("".join),
     st.text("abcåäö .,\n", min_size=1, max_size=20).map(lambda s: s * 400),
-).map(lambda s: s.replace("\r\n", "\n"))  # the format keeps line ends as \n (see test_format)
+).map(line_ends)  # the format keeps line ends as \n (see test_format)
 names = st.text(st.characters(categories=("L",)), min_size=1, max_size=12).map(
     lambda s: s.strip() or "A"
 )

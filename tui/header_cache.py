@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
-import tempfile
 import time
 from pathlib import Path
 
 from .format.header import Header
+from .json_cache import read_json, write_json
 
 VERSION = 1
 RACY_SECONDS = 2.0
@@ -34,16 +33,18 @@ class HeaderCache:
         self.file = cache_file(root)
         self.kept: dict[str, list] = {}
         self.changed = False
-        try:
-            data = json.loads(self.file.read_bytes())
-            self.known: dict[str, list] = data["headers"] if data["version"] == VERSION else {}
-        except (OSError, ValueError, KeyError, TypeError):
-            self.known = {}
+        data = read_json(self.file)
+        valid = (
+            isinstance(data, dict)
+            and data.get("version") == VERSION
+            and isinstance(data.get("headers"), dict)
+        )
+        self.known: dict[str, list] = data.get("headers", {}) if valid else {}
 
     def get(self, key: str, stat: os.stat_result) -> Header | None:
         """The header remembered under `key` (a path inside the archive), if still current."""
         row = self.known.get(key)
-        if row is None or row[:2] != [stat.st_size, stat.st_mtime_ns]:
+        if not isinstance(row, list) or row[:2] != [stat.st_size, stat.st_mtime_ns]:
             return None
         try:
             header = _decode(row[2])
@@ -64,17 +65,8 @@ class HeaderCache:
 
     def save(self) -> None:
         """Write what this run used (entries of deleted files drop out); atomically."""
-        if not self.changed and len(self.kept) == len(self.known):
-            return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", dir=self.file.parent, suffix=".tmp", delete=False, encoding="utf-8"
-            ) as out:
-                json.dump({"version": VERSION, "headers": self.kept}, out, ensure_ascii=False)
-            os.replace(out.name, self.file)
-        except OSError:
-            pass
+        if self.changed or len(self.kept) != len(self.known):
+            write_json(self.file, {"version": VERSION, "headers": self.kept})
 
 
 def _encode(header: Header) -> list:

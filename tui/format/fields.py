@@ -16,6 +16,15 @@ from ..problems import Problem
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
+_CRLF = re.compile(r"\r+\n")
+
+
+def clock(text: str) -> dt.time | None:
+    """A time of day as people write it, "09:00" or "9.00"; None if it is not one."""
+    match = _CLOCK.match(text.strip())
+    return dt.time(int(match[1]), int(match[2])) if match else None
+
+
 def describe(value: Any) -> str:
     match value:
         case bool():
@@ -66,7 +75,7 @@ class Fields:
         value = self._take(key, lambda v: isinstance(v, str), "text", required)
         if required and value is not None and not value.strip():
             self.problem(key, "is empty")
-        return _lines(value or "")
+        return line_ends(value or "")
 
     def number(self, key: str, required: bool = False) -> int | None:
         return self._take(
@@ -89,11 +98,10 @@ class Fields:
             key, lambda v: isinstance(v, str | dt.time), 'a time such as "09:00"', required
         )
         if isinstance(value, str):
-            clock = _CLOCK.match(value.strip())
-            if not clock:
+            parsed = clock(value)
+            if parsed is None:
                 self.problem(key, f'expected a time such as "09:00", got {value!r}')
-                return None
-            return dt.time(int(clock[1]), int(clock[2]))
+            return parsed
         return value
 
     def names(self, key: str) -> list[str]:
@@ -105,7 +113,7 @@ class Fields:
                 self.problems.append(
                     Problem(f"expected text, got {describe(element)}", f"{self.path(key)}[{index}]")
                 )
-        return [_lines(element) for element in value if isinstance(element, str)]
+        return [line_ends(element) for element in value if isinstance(element, str)]
 
     def sections(self, key: str) -> list[int]:
         value = self._take(key, lambda v: isinstance(v, str), 'a § range such as "9-12"', False)
@@ -139,7 +147,7 @@ class Fields:
         return self.values
 
 
-def _lines(text: str) -> str:
+def line_ends(text: str) -> str:
     """Line ends as \\n: TOML turns CRLF in multi-line strings into LF anyway, so the model keeps
     one convention and a file saved on Windows reads the same."""
-    return text.replace("\r\n", "\n")
+    return _CRLF.sub("\n", text)

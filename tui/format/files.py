@@ -25,6 +25,7 @@ __all__ = [
     "load_meeting",
     "parse_body",
     "parse_meeting",
+    "read_version",
 ]
 
 
@@ -63,11 +64,21 @@ def load_body(path: Path, root: Path | None = None) -> tuple[Body, list[Problem]
     return body, warnings + problems
 
 
-def parse_meeting_bytes(data: bytes, path: Path | None = None) -> tuple[Meeting, list[Problem]]:
-    """For versions that never were a file of their own, such as a blob from git history."""
-    text, warnings = decode_text(data, path)
-    meeting, problems = parse_meeting(text, path)
-    return meeting, warnings + problems
+def read_version(data: bytes) -> Meeting:
+    """A past version from git history, as far as it can be read: wrong values take their
+    defaults and rules are not checked. FormatError only when it is not a TOML document."""
+    text, _ = decode_text(data)
+    return decode.meeting(parse_toml(text), [])
+
+
+def disk_text(path: Path) -> str | None:
+    """What is on disk now, decoded as `read_text` would, without refusing anything;
+    None where there is no file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="surrogateescape")
 
 
 def _placed(problems: list[Problem], text: str, path: Path | None) -> list[Problem]:

@@ -1,0 +1,315 @@
+"""The semantic diff of two versions of a meeting: what changed, as the minutes' reader sees it.
+
+Items are matched by § and title, attendees by name; each changed text carries a word-level diff.
+Decisions come first: they are what people look for. Pure: two models in, changes out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from .model import Attendee, Item, Meeting, Statement
+
+ADDED, REMOVED, CHANGED, RENUMBERED, MOVED = "added", "removed", "changed", "renumbered", "moved"
+
+ITEM_FIELDS = (
+    "decision",
+    "proposal",
+    "votes",
+    "motions",
+    "reservations",
+    "notes",
+    "summary",
+    "title",
+    "case",
+    "conflicts",
+    "documents",
+    "extra",
+)
+ATTENDEE_FIELDS = ("group", "party", "organisation", "role", "remote", "present", "replaces")
+MEETING_FIELDS = ("kind", "date", "start", "end", "place", "language", "schema")
+
+Word = tuple[str, str]
+"""("=", kept text), ("-", deleted text) or ("+", inserted text)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    section: str
+    """"item", "attendance", "next_meeting", "meeting", "signatures", "breaks" or "other"."""
+    subject: str
+    """What changed: "§11", "Per Norin", "place"."""
+    field: str = ""
+    kind: str = CHANGED
+    old: str = ""
+    new: str = ""
+    number: int | None = None
+    """The § of an item change."""
+
+    @property
+    def words(self) -> list[Word]:
+        return word_diff(self.old, self.new)
+
+    @property
+    def is_decision(self) -> bool:
+        return self.section == "item" and self.field == "decision"
+
+    def describe(self) -> str:
+        if self.section == "item":
+            if self.kind == RENUMBERED:
+                return f"{self.subject} renumbered to {self.new}"
+            if not self.field:
+                return f"{self.subject} {self.kind}"
+            return f"{self.subject}: {self.field} {self.kind}"
+        if self.section == "attendance":
+            if self.kind == ADDED:
+                return f"{self.subject} added to attendance"
+            if self.kind == REMOVED:
+                return f"{self.subject} removed from attendance"
+            return f"{self.subject}: {self.field} {self.kind}"
+        if self.section == "next_meeting":
+            return f"next meeting {self.field} {self.kind}".replace("  ", " ")
+        if self.section == "signatures":
+            return f"signatures: {self.field} {self.kind}"
+        return f"{self.subject} {self.kind}"
+
+
+def diff_meetings(old: Meeting | None, new: Meeting | None) -> list[Change]:
+    """Every change from `old` to `new`, decisions first. None stands for "no such file"."""
+    if old is None or new is None:
+        if old is new:
+            return []
+        meeting = new or old
+        return [Change("meeting", meeting.date.isoformat(), kind=ADDED if new else REMOVED)]
+    items = _items(old.items, new.items)
+    changes = [c for c in items if c.is_decision]
+    changes += [c for c in items if not c.field]
+    changes += [c for c in items if c.field and not c.is_decision]
+    changes += _next_meeting(old, new)
+    changes += _attendance(old, new)
+    changes += [
+        Change("meeting", name, name, CHANGED, _text(getattr(old, name)), _text(getattr(new, name)))
+        for name in MEETING_FIELDS
+        if getattr(old, name) != getattr(new, name)
+    ]
+    if old.breaks != new.breaks:
+        changes.append(
+            Change("breaks", "breaks", "", CHANGED, _text(old.breaks), _text(new.breaks))
+        )
+    changes += [
+        Change("signatures", "signatures", f.name, CHANGED, _text(a), _text(b))
+        for f in fields(old.signatures)
+        if (a := getattr(old.signatures, f.name)) != (b := getattr(new.signatures, f.name))
+    ]
+    for name in ("extra",):
+        a, b = getattr(old, name), getattr(new, name)
+        if a != b:
+            changes.append(Change("other", "other keys", "", CHANGED, _text(a), _text(b)))
+    if old.attendance.extra != new.attendance.extra:
+        changes.append(
+            Change(
+                "other",
+                "attendance keys",
+                "",
+                CHANGED,
+                _text(old.attendance.extra),
+                _text(new.attendance.extra),
+            )
+        )
+    return changes
+
+
+def decisions(changes: list[Change]) -> list[Change]:
+    return [c for c in changes if c.is_decision]
+
+
+# --- items ---------------------------------------------------------------------------------
+
+
+def _items(old: list[Item], new: list[Item]) -> list[Change]:
+    pairs, added, removed = _match_items(old, new)
+    changes: list[Change] = []
+    for a, b in pairs:
+        label = f"§{b.number}"
+        if a.number != b.number:
+            changes.append(
+                Change("item", f"§{a.number}", "", RENUMBERED, f"§{a.number}", label, b.number)
+            )
+        for name in ITEM_FIELDS:
+            before, after = getattr(a, name), getattr(b, name)
+            if before != after:
+                kind = CHANGED if before and after else (ADDED if after else REMOVED)
+                changes.append(
+                    Change("item", label, name, kind, _text(before), _text(after), b.number)
+                )
+    order_old = [a.number for a, _ in sorted(pairs, key=lambda p: old.index(p[0]))]
+    order_new = [a.number for a, _ in sorted(pairs, key=lambda p: new.index(p[1]))]
+    if order_old != order_new:
+        moved = [n for n, m in zip(order_old, order_new, strict=True) if n != m]
+        changes += [Change("item", f"§{n}", "", MOVED, number=n) for n in moved]
+    changes += [
+        Change("item", f"§{i.number} {i.title}", "", ADDED, "", _item_text(i), i.number)
+        for i in added
+    ]
+    changes += [
+        Change("item", f"§{i.number} {i.title}", "", REMOVED, _item_text(i), "", i.number)
+        for i in removed
+    ]
+    return sorted(changes, key=lambda c: c.number or 0)
+
+
+def _match_items(old: list[Item], new: list[Item]):
+    """Pairs of the same item: same § and title, else same title (renumbered), else same §
+    (retitled). What is left was added or removed."""
+    left, right = list(old), list(new)
+    pairs = []
+    for same in (
+        lambda a, b: a.number == b.number and a.title == b.title,
+        lambda a, b: a.title == b.title,
+        lambda a, b: a.number == b.number,
+    ):
+        for b in list(right):
+            a = next((a for a in left if same(a, b)), None)
+            if a is not None:
+                pairs.append((a, b))
+                left.remove(a)
+                right.remove(b)
+    return pairs, right, left
+
+
+def _item_text(item: Item) -> str:
+    return "\n".join(
+        f"{name}: {_text(getattr(item, name))}" for name in ITEM_FIELDS if getattr(item, name)
+    )
+
+
+# --- attendance and the rest ---------------------------------------------------------------
+
+
+def _attendance(old: Meeting, new: Meeting) -> list[Change]:
+    before, after = _people(old), _people(new)
+    changes = []
+    for name, b in after.items():
+        a = before.get(name)
+        if a is None:
+            changes.append(Change("attendance", name, "", ADDED, "", _person_text(b)))
+            continue
+        for field in ATTENDEE_FIELDS:
+            x, y = a[field], b[field]
+            if x != y:
+                changes.append(Change("attendance", name, field, CHANGED, _text(x), _text(y)))
+    changes += [
+        Change("attendance", name, "", REMOVED, _person_text(a), "")
+        for name, a in before.items()
+        if name not in after
+    ]
+    return changes
+
+
+def _people(meeting: Meeting) -> dict[str, dict[str, Any]]:
+    people: dict[str, dict[str, Any]] = {}
+    for group in ("members", "substitutes", "others"):
+        for attendee in getattr(meeting.attendance, group):
+            people.setdefault(attendee.name, _person(attendee, group))
+    return people
+
+
+def _person(attendee: Attendee, group: str) -> dict[str, Any]:
+    values = {f: getattr(attendee, f) for f in ATTENDEE_FIELDS if f != "group"}
+    return {"group": group, **values, "extra": attendee.extra}
+
+
+def _person_text(person: dict[str, Any]) -> str:
+    return ", ".join(f"{k}: {_text(v)}" for k, v in person.items() if v not in ("", [], False, {}))
+
+
+def _next_meeting(old: Meeting, new: Meeting) -> list[Change]:
+    a, b = old.next_meeting, new.next_meeting
+    if a == b:
+        return []
+    if a is None or b is None:
+        kind = ADDED if b else REMOVED
+        n = b or a
+        return (
+            [
+                Change(
+                    "next_meeting",
+                    "next meeting",
+                    "",
+                    kind,
+                    _text(a and a.date),
+                    _text(b and b.date),
+                )
+            ]
+            if n
+            else []
+        )
+    return [
+        Change("next_meeting", "next meeting", f.name, CHANGED, _text(x), _text(y))
+        for f in fields(a)
+        if (x := getattr(a, f.name)) != (y := getattr(b, f.name))
+    ]
+
+
+def _text(value: Any) -> str:
+    """A value as the text a reader compares."""
+    match value:
+        case None:
+            return ""
+        case bool():
+            return "yes" if value else "no"
+        case dt.time():
+            return f"{value:%H:%M}"
+        case dt.date():
+            return value.isoformat()
+        case str():
+            return value
+        case Statement():
+            return f"{', '.join(value.by)}: {value.text}" if value.text else ", ".join(value.by)
+        case list() if value and all(isinstance(v, int) for v in value):
+            from . import ranges
+
+            return ranges.display(value)
+        case list():
+            return "\n".join(_text(v) for v in value)
+        case dict():
+            return "\n".join(f"{k} = {_text(v)}" for k, v in value.items())
+    if hasattr(value, "__dataclass_fields__"):
+        return "; ".join(
+            f"{f.name}: {_text(getattr(value, f.name))}"
+            for f in fields(value)
+            if getattr(value, f.name) not in ("", [], None, {})
+        )
+    return str(value)
+
+
+# --- words ---------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def word_diff(old: str, new: str) -> list[Word]:
+    """The words deleted and inserted between two texts, runs of one kind merged."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    result: list[Word] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            _add(result, "=", "".join(a[i1:i2]))
+        else:
+            _add(result, "-", "".join(a[i1:i2]))
+            _add(result, "+", "".join(b[j1:j2]))
+    return result
+
+
+def _add(words: list[Word], op: str, text: str) -> None:
+    if not text:
+        return
+    if words and words[-1][0] == op:
+        words[-1] = (op, words[-1][1] + text)
+    else:
+        words.append((op, text))

@@ -1,0 +1,146 @@
+"""History: the commits that changed a meeting, each with its semantic diff.
+
+One `git log --raw` pass names every version's blob; blobs come from git's persistent object
+reader, and each (old blob, new blob) diff is remembered in the repository's git folder: blob ids
+name content, so a remembered diff can never go stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .diff import Change, diff_meetings
+from .format.files import read_version
+from .json_cache import read_json, write_json
+from .model import Meeting
+from .problems import FormatError
+from .repository import Repository
+
+ABSENT = "0" * 40
+_FORMAT = "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
+_CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Version:
+    """One commit's change to one meeting file."""
+
+    commit: str
+    author: str
+    email: str
+    date: dt.datetime
+    subject: str
+    path: str
+    """The file's path in the repository at that commit."""
+    changes: list[Change]
+    problem: str = ""
+    """Why no diff could be made: a version that is not a TOML document."""
+
+    @property
+    def decisions(self) -> list[Change]:
+        return [c for c in self.changes if c.is_decision]
+
+
+class History:
+    """Reads versions through one repository, remembering diffs between runs."""
+
+    def __init__(self, repository: Repository):
+        self.repository = repository
+        self._cache_file = repository.git_dir / "minutes" / "diffs.json"
+        cached = read_json(self._cache_file)
+        valid = isinstance(cached, dict) and cached.get("version") == _CACHE_VERSION
+        self._diffs: dict[str, list] = cached["diffs"] if valid else {}
+        self._meetings: dict[str, Meeting | str] = {}
+        self._new = False
+
+    def of(self, path: Path, limit: int | None = None) -> list[Version]:
+        """The versions of one meeting file, newest first, following renames."""
+        name = self.repository.relative(path)
+        return self._versions(["--follow", "-M", *_limit(limit), "--", name])
+
+    def everything(self, folder: Path, limit: int | None = None) -> list[Version]:
+        """Every change to any meeting file under `folder`, newest first."""
+        return self._versions(["-M", *_limit(limit), "--", self.repository.relative(folder)])
+
+    def decision_log(self, folder: Path, limit: int | None = None) -> list[Version]:
+        """The versions that changed a decision, each with only its decision changes."""
+        found = []
+        for version in self.everything(folder):
+            if version.decisions:
+                found.append(replace(version, changes=version.decisions))
+                if limit and len(found) >= limit:
+                    break
+        return found
+
+    def diff(self, old: bytes | None, new: bytes | None) -> list[Change]:
+        """The semantic diff of two versions given as file contents (None: no file)."""
+        return diff_meetings(_parse(old), _parse(new))
+
+    def _versions(self, args: list[str]) -> list[Version]:
+        if not self.repository.has_commits():
+            return []
+        output = self.repository.log("--raw", _FORMAT, *args)
+        versions = []
+        for record in output.split("\x1e")[1:]:
+            header, _, raw = record.partition("\n")
+            commit, author, email, date, subject = header.split("\x1f")
+            for line in raw.splitlines():
+                if not line.startswith(":"):
+                    continue
+                meta, *paths = line.split("\t")
+                _, _, old, new, _ = meta.split(" ")
+                if not paths[-1].endswith(".toml") or paths[-1].endswith("/body.toml"):
+                    continue
+                changes, problem = self._diff(old, new)
+                when = dt.datetime.fromisoformat(date)
+                versions.append(
+                    Version(commit, author, email, when, subject, paths[-1], changes, problem)
+                )
+        if self._new:
+            write_json(self._cache_file, {"version": _CACHE_VERSION, "diffs": self._diffs})
+            self._new = False
+        return versions
+
+    def _diff(self, old: str, new: str) -> tuple[list[Change], str]:
+        key = f"{old}:{new}"
+        if key not in self._diffs:
+            a, b = self._meeting(old), self._meeting(new)
+            broken = next((m for m in (a, b) if isinstance(m, str)), "")
+            changes = [] if broken else diff_meetings(a, b)
+            self._diffs[key] = [broken, [_row(c) for c in changes]]
+            self._new = True
+        problem, rows = self._diffs[key]
+        return [Change(*row) for row in rows], problem
+
+    def _meeting(self, blob: str) -> Meeting | str | None:
+        """The meeting of a blob; None for no file; the reason where it does not read."""
+        if blob == ABSENT:
+            return None
+        if blob not in self._meetings:
+            try:
+                self._meetings[blob] = read_version(self.repository.blob(blob))
+            except FormatError as error:
+                self._meetings[blob] = f"this version cannot be read: {error.problems[0]}"
+        return self._meetings[blob]
+
+
+def _parse(data: bytes | None) -> Meeting | None:
+    return None if data is None else read_version(data)
+
+
+def _row(change: Change) -> list:
+    return [
+        change.section,
+        change.subject,
+        change.field,
+        change.kind,
+        change.old,
+        change.new,
+        change.number,
+    ]
+
+
+def _limit(limit: int | None) -> list[str]:
+    return [f"-n{limit}"] if limit else []
