@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+
+from tui.repository import close_all
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -33,3 +37,33 @@ def protocol_dir(tmp_path: Path) -> Path:
 def own_cache_folder(tmp_path_factory, monkeypatch):
     """Header caches go to a folder of the test's own, never the user's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+def git(cwd: Path, *args: str, check: bool = True) -> str:
+    """Run real git in a test repository, as a person would."""
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, env=_git_env()
+    )
+    if check and result.returncode:
+        raise AssertionError(f"git {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def _git_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    return env | {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0"}
+
+
+@pytest.fixture
+def repo_dir(archive_dir: Path, monkeypatch) -> Path:
+    """The bundled archive in a fresh git repository with one commit and a known identity."""
+    monkeypatch.setenv("HOME", str(archive_dir / ".home"))  # no user's global git config
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("MINUTES_AUTHOR", raising=False)
+    git(archive_dir, "init", "--quiet", "--initial-branch=main")
+    git(archive_dir, "config", "user.name", "Elin Hellström")
+    git(archive_dir, "config", "user.email", "elin@example.org")
+    git(archive_dir, "add", "-A")
+    git(archive_dir, "commit", "--quiet", "-m", "The archive")
+    yield archive_dir
+    close_all()

@@ -7,7 +7,15 @@ import sys
 
 from .conftest import ROOT
 
-CORE = ["tui.model", "tui.ranges", "tui.validation", "tui.format", "tui.archive", "tui.render"]
+CORE = [
+    "tui.model",
+    "tui.ranges",
+    "tui.validation",
+    "tui.format.files",
+    "tui.archive",
+    "tui.render",
+]
+HISTORY = ["tui.diff", "tui.repository", "tui.saving", "tui.history", "tui.report"]
 
 
 def _loaded_after(code: str) -> set[str]:
@@ -21,6 +29,12 @@ def _loaded_after(code: str) -> set[str]:
 def test_core_modules_import_neither_textual_nor_git():
     loaded = _loaded_after("\n".join(f"import {module}" for module in CORE))
     assert set(CORE) <= loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "git", "rich")}
+
+
+def test_history_modules_import_neither_textual_nor_git_until_used():
+    loaded = _loaded_after("\n".join(f"import {module}" for module in HISTORY))
+    assert set(HISTORY) <= loaded
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "git", "rich")}
 
 

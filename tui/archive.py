@@ -371,3 +371,41 @@ def _merged(twins: list[Upcoming]) -> Upcoming:
     note = next((u.note for u in twins if u.note), "")
     time = next((u.time for u in twins if u.time), None)
     return Upcoming(first.date, time, first.body, note, first.source)
+
+
+def create_archive(root: Path, body: str | None = None) -> list[str]:
+    """Make `root` an archive: a git repository (unless it is in one) with a `meetings/`
+    folder, and optionally a first body. Returns what was done, for the user."""
+    import subprocess
+
+    from .format.files import dumps_body
+    from .format.writing import write_atomic
+    from .model import Body
+
+    done = []
+    root.mkdir(parents=True, exist_ok=True)
+    inside = subprocess.run(
+        ["git", "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True
+    )
+    if inside.returncode != 0:
+        subprocess.run(["git", "init", "--quiet", str(root)], check=True)
+        done.append(f"created a git repository in {root}")
+    (root / MEETINGS).mkdir(exist_ok=True)
+    done.append(f"the archive is {root / MEETINGS}")
+    if body:
+        folder = root / MEETINGS / folder_name(body)
+        folder.mkdir(exist_ok=True)
+        if not (folder / BODY_FILE).exists():
+            write_atomic(folder / BODY_FILE, dumps_body(Body(name=body)))
+            done.append(f"created {folder / BODY_FILE}: add its members and defaults there")
+    return done
+
+
+def folder_name(name: str) -> str:
+    """A body's folder name: "Samverkansgrupp Kompetensförsörjning" → samverkansgrupp-
+    kompetensforsorjning (ASCII, so every terminal and tool can type it)."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = "".join(c if c.isalnum() else " " for c in plain.lower()).split()
+    return "-".join(words) or "body"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .archive import Archive, ArchiveError, Upcoming
 from .problems import FormatError, Problem
+from .repository import RepositoryError
 from .terminal import clean
 
 _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -23,9 +24,10 @@ _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        archive = Archive.find(args.repo)
-        return args.command(archive, args)
-    except ArchiveError as error:
+        if args.command is _init:
+            return _init(args)
+        return args.command(Archive.find(args.repo), args)
+    except (ArchiveError, RepositoryError) as error:
         return _fail(str(error), 2)
     except FormatError as error:
         for problem in error.problems:
@@ -71,7 +73,54 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="validate every file; exit 1 on errors (usable as a pre-commit hook)"
     )
     check.set_defaults(command=_check)
+
+    log = commands.add_parser("log", help="the history of a meeting, or of all, as changes")
+    log.add_argument("meeting", nargs="?", metavar="MEETING", help="a date, a path, or latest")
+    log.add_argument("--decisions", action="store_true", help="only changed decisions")
+    log.add_argument("-n", type=int, metavar="N", help="at most N versions")
+    log.set_defaults(command=_log)
+
+    diff = commands.add_parser("diff", help="what changed in a meeting, as changes")
+    diff.add_argument("meeting", metavar="MEETING")
+    diff.add_argument(
+        "revisions",
+        nargs="*",
+        metavar="REV",
+        help="none: the file against HEAD; one: REV "
+        "against the file; two: the first against the second",
+    )
+    diff.set_defaults(command=_diff)
+
+    set_ = commands.add_parser(
+        "set",
+        help="set one field and commit it",
+        description=_FIELDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    set_.add_argument("meeting", metavar="MEETING")
+    set_.add_argument("field", metavar="FIELD", help="e.g. §11.decision, place, Per Norin.remote")
+    set_.add_argument("value", metavar="VALUE")
+    set_.add_argument("--author", metavar="'NAME <EMAIL>'", help="the commit's author")
+    set_.set_defaults(command=_set)
+
+    undo = commands.add_parser("undo", help="revert the latest save as a new commit")
+    undo.add_argument("--author", metavar="'NAME <EMAIL>'", help="the commit's author")
+    undo.set_defaults(command=_undo)
+
+    init = commands.add_parser("init", help="create an archive: a git repository with meetings/")
+    init.add_argument("path", nargs="?", type=Path, default=Path(), metavar="PATH")
+    init.add_argument("--body", metavar="NAME", help="also create a body of this name")
+    init.set_defaults(command=_init)
     return parser
+
+
+_FIELDS = """\
+FIELD is `FIELD` for the meeting (kind, start, end, place, language), `§N.FIELD` for an item
+(title, case, summary, proposal, decision, conflicts, documents), `NAME.FIELD` for an attendee
+(party, organisation, role, remote, present, replaces), `next_meeting.FIELD` (date, time, note)
+or `signatures.FIELD` (secretary, chair, adjusters, adjustment_place, adjustment_date).
+VALUE is typed as a person writes it: 09:00, 2024-09-13, yes/no, 9-12, one list entry a line.
+Each set is one commit."""
 
 
 def _date(text: str) -> dt.date:
@@ -228,6 +277,108 @@ def _check(archive: Archive, args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+# --- history -------------------------------------------------------------------------------
+
+
+def _log(archive: Archive, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from .history import History
+    from .report import version_lines
+
+    history = History(_repository(archive))
+    if args.meeting:
+        versions = history.of(archive.resolve(args.meeting).path)
+        if args.decisions:
+            versions = [replace(v, changes=v.decisions) for v in versions if v.decisions]
+        versions = versions[: args.n] if args.n else versions
+    elif args.decisions:
+        versions = history.decision_log(archive.meetings, args.n)
+    else:
+        versions = history.everything(archive.meetings, args.n)
+    colour = _colour()
+    for version in versions:
+        _print_marked(version_lines(version, colour))
+    return 0
+
+
+def _diff(archive: Archive, args: argparse.Namespace) -> int:
+    from .history import History
+    from .report import change_lines
+
+    if len(args.revisions) > 2:
+        return _fail("give at most two revisions", 2)
+    repository = _repository(archive)
+    path = archive.resolve(args.meeting).path
+    revisions = args.revisions or ["HEAD"]
+    old = _version_at(repository, revisions[0], path)
+    new = _version_at(repository, revisions[1], path) if revisions[1:] else path.read_bytes()
+    changes = History(repository).diff(old, new)
+    colour = _colour()
+    for change in changes:
+        _print_marked(change_lines(change, colour))
+    if not changes:
+        _print("no changes")
+    return 0
+
+
+def _version_at(repository, rev: str, path: Path) -> bytes | None:
+    import git
+
+    try:
+        repository.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")
+    except git.GitCommandError:
+        raise RepositoryError(f"{rev!r} is not a commit in {repository.top}") from None
+    return repository.blob_at(rev, path)
+
+
+def _set(archive: Archive, args: argparse.Namespace) -> int:
+    from .field_paths import set_field
+    from .format.files import parse_meeting
+    from .format.reading import read_text
+    from .saving import save_meeting
+
+    repository = _repository(archive)
+    path = archive.resolve(args.meeting).path
+    text, _ = read_text(path, archive.root)
+    meeting, _ = parse_meeting(text, path)
+    try:
+        set_field(meeting, args.field, args.value)
+    except ValueError as error:
+        return _fail(str(error), 2)
+    saved = save_meeting(repository, path, meeting, text, args.author)
+    _print(f"[{saved.commit[:8]}] {saved.subject}" if saved.commit else "nothing to save")
+    return 0
+
+
+def _undo(archive: Archive, args: argparse.Namespace) -> int:
+    from .saving import undo_last
+
+    saved = undo_last(_repository(archive), args.author)
+    _print(f"[{saved.commit[:8]}] {saved.subject}")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .archive import create_archive
+
+    root = (args.repo or args.path).resolve()
+    created = create_archive(root, args.body)
+    for line in created:
+        _print(line)
+    return 0
+
+
+def _repository(archive: Archive):
+    from .repository import repository_for
+
+    return repository_for(archive.root)
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 # --- output --------------------------------------------------------------------------------
 
 
@@ -247,6 +398,11 @@ def _shown(problem: Problem) -> str:
 
 def _print(text: str, end: str = "\n") -> None:
     sys.stdout.write(clean(text) + end)
+
+
+def _print_marked(lines: list[str]) -> None:
+    """Lines whose text from files is already clean and whose only escapes are our colours."""
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
 
 
 def _err(text: str) -> None:

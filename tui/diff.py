@@ -159,7 +159,8 @@ def _items(old: list[Item], new: list[Item]) -> list[Change]:
         Change("item", f"§{i.number} {i.title}", "", REMOVED, _item_text(i), "", i.number)
         for i in removed
     ]
-    return sorted(changes, key=lambda c: c.number or 0)
+    # By §; where an item left and another took its number, the leaving one first.
+    return sorted(changes, key=lambda c: (c.number or 0, c.kind != REMOVED))
 
 
 def _match_items(old: list[Item], new: list[Item]):

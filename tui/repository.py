@@ -31,12 +31,12 @@ GIT_OPTIONS = [
     "i18n.commitEncoding=utf-8",
     "i18n.logOutputEncoding=utf-8",
     "user.useConfigOnly=true",
-    # git commit runs `git gc --auto` itself; pack after ~256 loose objects (not ~6,700) and in
-    # the foreground: `git log -p` is ~9x slower on a loose repository.
-    "gc.auto=256",
     "gc.autoDetach=false",
 ]
 INHERITED = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_PREFIX")
+LOOSE_LIMIT = 256
+"""Loose objects tolerated before a save packs them: `git log -p` is ~9x slower on a loose
+repository, and git's own `gc --auto` waits for ~6,700 (and only estimates the count)."""
 LOCK_PATIENCE = 5.0
 """Seconds to wait for another git process to release a lock before refusing."""
 AUTHOR_VARIABLE = "MINUTES_AUTHOR"
@@ -147,7 +147,19 @@ class Repository:
             )
         except git.GitCommandError as error:
             raise RepositoryError(self._commit_failure(error)) from None
+        self._keep_packed()
         return self.git.rev_parse("HEAD")
+
+    def _keep_packed(self) -> None:
+        import git
+
+        try:
+            counts = dict(line.split(": ") for line in self.git.count_objects("-v").splitlines())
+            if int(counts.get("count", 0)) >= LOOSE_LIMIT:
+                self.git.repack("-d", "--quiet")  # the loose objects into one more pack
+                self.git.gc("--auto", "--quiet")  # which joins packs once there are many
+        except (git.GitCommandError, ValueError):
+            pass  # housekeeping only: the commit has landed
 
     def _commit_failure(self, error: git.GitCommandError) -> str:
         output = _output(error)
@@ -256,7 +268,7 @@ def repository_for(path: Path) -> Repository:
 
 
 @atexit.register
-def _close_all() -> None:
+def close_all() -> None:
     for repository in _open.values():
         repository.close()
     _open.clear()

@@ -1,0 +1,276 @@
+"""Every save is one commit of one file; refusals lose nothing. Real repositories throughout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui import repository as repository_module
+from tui.format.files import dumps_meeting, parse_meeting
+from tui.format.reading import read_text
+from tui.model import Meeting
+from tui.problems import FormatError
+from tui.repository import NotARepository, Repository, RepositoryError
+from tui.saving import ChangedOnDisk, save_meeting, undo_last
+
+from .conftest import SEED_FOLDER, git
+
+SEED = f"meetings/{SEED_FOLDER}/2024-04-26.toml"
+
+
+def _open(repo_dir: Path):
+    path = repo_dir / SEED
+    text, _ = read_text(path)
+    meeting, _ = parse_meeting(text, path)
+    return path, meeting, text
+
+
+def _save(repo_dir: Path, edit, author: str | None = None):
+    path, meeting, text = _open(repo_dir)
+    edit(meeting)
+    return save_meeting(Repository(repo_dir), path, meeting, text, author)
+
+
+def _decide(text: str):
+    def edit(meeting: Meeting) -> None:
+        meeting.item(11).decision = text
+
+    return edit
+
+
+def _commits(repo_dir: Path) -> int:
+    return int(git(repo_dir, "rev-list", "--count", "HEAD"))
+
+
+def test_a_decision_edit_is_one_commit_touching_only_that_line(repo_dir):
+    saved = _save(repo_dir, _decide("Informationen noteras och godkänns."))
+    assert saved.subject == "2024-04-26 §11: decision changed"
+    assert _commits(repo_dir) == 2
+    assert git(repo_dir, "show", "--format=", "--name-only", "HEAD").split() == [SEED]
+    diff = git(repo_dir, "show", "--format=", "--unified=0", "HEAD")
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"]
+    assert changed == [
+        '-decision = "Informationen noteras."',
+        '+decision = "Informationen noteras och godkänns."',
+    ]
+    message = git(repo_dir, "log", "-1", "--format=%B")
+    assert message == (
+        "2024-04-26 §11: decision changed\n\n- §11: decision changed\n"
+        "  Informationen noteras{+ och godkänns+}.\n\n"
+        f"Meeting-File: {SEED}\n\n"
+    )
+    assert git(repo_dir, "log", "-1", "--format=%an <%ae>") == "Elin Hellström <elin@example.org>\n"
+
+
+def test_subjects_for_attendance_and_several_items(repo_dir):
+    def remote(meeting):
+        meeting.attendance.substitutes[0].remote = True
+
+    assert _save(repo_dir, remote).subject == "2024-04-26: Per Norin: remote changed"
+
+    def two_items(meeting):
+        meeting.item(12).decision = "Noterat."
+        meeting.item(13).title = "Campus Västervik"
+        meeting.item(13).proposal = "Noterat."
+
+    assert _save(repo_dir, two_items).subject == "2024-04-26 §12–§13: 3 changes"
+    assert len(git(repo_dir, "log", "-1", "--format=%s").strip()) <= 72
+
+
+def test_unchanged_content_makes_no_commit(repo_dir):
+    saved = _save(repo_dir, lambda meeting: None)
+    assert saved.commit is None
+    assert _commits(repo_dir) == 1
+
+
+def test_other_staged_and_modified_files_stay_as_they_were(repo_dir):
+    (repo_dir / "notes.txt").write_text("staged\n")
+    git(repo_dir, "add", "notes.txt")
+    body = repo_dir / "meetings" / SEED_FOLDER / "body.toml"
+    body.write_text(body.read_text() + "\n# edited by hand\n")
+    _save(repo_dir, _decide("Noterat."))
+    assert git(repo_dir, "show", "--format=", "--name-only", "HEAD").split() == [SEED]
+    status = git(repo_dir, "status", "--porcelain").splitlines()
+    assert sorted(status) == sorted([f" M meetings/{SEED_FOLDER}/body.toml", "A  notes.txt"])
+
+
+def test_a_new_meeting_file_is_committed(repo_dir):
+    path = repo_dir / "meetings" / SEED_FOLDER / "2024-09-13.toml"
+    meeting = Meeting(date=dt.date(2024, 9, 13))
+    saved = save_meeting(Repository(repo_dir), path, meeting, None)
+    assert saved.subject == "2024-09-13: new meeting"
+    assert path.read_text() == dumps_meeting(meeting)
+    assert git(repo_dir, "status", "--porcelain") == ""
+
+
+def test_an_invalid_meeting_is_refused_before_anything_is_written(repo_dir):
+    path, meeting, text = _open(repo_dir)
+    meeting.end = meeting.start.replace(hour=8)
+    with pytest.raises(FormatError, match=r"ends .* before it starts"):
+        save_meeting(Repository(repo_dir), path, meeting, text)
+    assert path.read_text() == text
+
+
+# --- refusals ------------------------------------------------------------------------------
+
+
+def test_not_a_repository(archive_dir):
+    with pytest.raises(NotARepository, match="minutes init"):
+        Repository(archive_dir)
+
+
+def test_a_file_changed_on_disk_since_it_was_loaded_is_not_overwritten(repo_dir):
+    path, meeting, text = _open(repo_dir)
+    theirs = text.replace("Mälaren", "Hjälmaren")
+    path.write_text(theirs)
+    meeting.item(11).decision = "Noterat."
+    with pytest.raises(ChangedOnDisk) as refused:
+        save_meeting(Repository(repo_dir), path, meeting, text)
+    assert path.read_text() == theirs
+    assert refused.value.theirs == theirs
+    assert 'decision = "Noterat."' in refused.value.ours
+    assert _commits(repo_dir) == 1
+
+
+def test_detached_head(repo_dir):
+    git(repo_dir, "checkout", "--quiet", "--detach")
+    with pytest.raises(RepositoryError, match="HEAD is detached"):
+        _save(repo_dir, _decide("Noterat."))
+
+
+def test_merge_in_progress_and_unmerged_paths(repo_dir):
+    git(repo_dir, "checkout", "--quiet", "-b", "other")
+    _save(repo_dir, _decide("Från grenen."))
+    git(repo_dir, "checkout", "--quiet", "main")
+    _save(repo_dir, _decide("Från main."))
+    git(repo_dir, "merge", "other", check=False)
+    with pytest.raises(RepositoryError, match="a merge is in progress"):
+        Repository(repo_dir).check_can_commit()
+    git(repo_dir, "merge", "--abort")
+    git(repo_dir, "checkout", "--quiet", "other")
+    git(repo_dir, "cherry-pick", "main", check=False)
+    (repo_dir / ".git" / "CHERRY_PICK_HEAD").unlink()
+    with pytest.raises(RepositoryError, match=f"unmerged paths.*{SEED}"):
+        Repository(repo_dir).check_can_commit()
+
+
+def test_a_held_index_lock_is_waited_for_then_named(repo_dir, monkeypatch):
+    monkeypatch.setattr(repository_module, "LOCK_PATIENCE", 0.5)
+    lock = repo_dir / ".git" / "index.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"f = open({str(lock)!r}, 'w'); import time; time.sleep(30)"]
+    )
+    try:
+        while not lock.exists():
+            pass
+        with pytest.raises(RepositoryError, match=rf"held by pid {holder.pid} .*remove"):
+            _save(repo_dir, _decide("Noterat."))
+        assert lock.exists()  # never removed behind the holder's back
+    finally:
+        holder.kill()
+        holder.wait()
+        lock.unlink()
+
+
+def test_a_lock_released_in_time_is_waited_for(repo_dir):
+    lock = repo_dir / ".git" / "index.lock"
+    lock.write_text("")
+    subprocess.Popen(
+        [sys.executable, "-c", f"import time, os; time.sleep(0.7); os.remove({str(lock)!r})"]
+    )
+    assert _save(repo_dir, _decide("Noterat.")).commit
+
+
+def test_unknown_identity_says_how_to_fix_it(repo_dir):
+    git(repo_dir, "config", "--unset", "user.name")
+    git(repo_dir, "config", "--unset", "user.email")
+    with pytest.raises(RepositoryError, match=r"git config --global user\.name"):
+        _save(repo_dir, _decide("Noterat."))
+    saved = _save(repo_dir, _decide("Noterat."), author="Per Norin <per@example.org>")
+    assert saved.commit
+    assert git(repo_dir, "log", "-1", "--format=%an|%cn") == "Per Norin|Per Norin\n"
+
+
+def test_author_from_the_environment_for_shared_accounts(repo_dir, monkeypatch):
+    monkeypatch.setenv("MINUTES_AUTHOR", "Annette Wisén <annette@example.org>")
+    _save(repo_dir, _decide("Noterat."))
+    assert git(repo_dir, "log", "-1", "--format=%an|%cn") == "Annette Wisén|Elin Hellström\n"
+
+
+def test_user_config_cannot_break_a_save(repo_dir):
+    git(repo_dir, "config", "commit.gpgsign", "true")
+    git(repo_dir, "config", "gpg.program", "/nonexistent/gpg")
+    git(repo_dir, "config", "core.autocrlf", "true")
+    assert _save(repo_dir, _decide("Noterat.")).commit
+    assert b"\r\n" not in git(repo_dir, "show", f"HEAD:{SEED}").encode()
+
+
+def test_a_failing_hook_is_reported_and_the_edit_kept_on_disk(repo_dir):
+    hook = repo_dir / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'no saves on Fridays' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    with pytest.raises(RepositoryError, match=r"pre-commit hook.*\n.*no saves on Fridays"):
+        _save(repo_dir, _decide("Noterat."))
+    assert 'decision = "Noterat."' in (repo_dir / SEED).read_text()
+    assert _commits(repo_dir) == 1
+
+
+def test_inherited_git_variables_are_ignored(repo_dir, monkeypatch, tmp_path):
+    monkeypatch.setenv("GIT_INDEX_FILE", str(tmp_path / "elsewhere-index"))
+    monkeypatch.setenv("GIT_DIR", str(tmp_path))
+    assert _save(repo_dir, _decide("Noterat.")).commit
+    assert not (tmp_path / "elsewhere-index").exists()
+
+
+# --- undo ----------------------------------------------------------------------------------
+
+
+def test_undo_reverts_saves_newest_first_as_new_commits(repo_dir):
+    _save(repo_dir, _decide("Första."))
+    _save(repo_dir, _decide("Andra."))
+    repository = Repository(repo_dir)
+    assert undo_last(repository).subject == 'Undo "2024-04-26 §11: decision changed"'
+    assert _open(repo_dir)[1].item(11).decision == "Första."
+    undo_last(repository)
+    assert _open(repo_dir)[1].item(11).decision == "Informationen noteras."
+    assert _commits(repo_dir) == 5
+    with pytest.raises(RepositoryError, match="no save by minutes to undo"):
+        undo_last(repository)
+
+
+def test_undo_refuses_over_uncommitted_changes_and_overlaps(repo_dir):
+    _save(repo_dir, _decide("Första."))
+    path = repo_dir / SEED
+    original = path.read_text()
+    path.write_text(original.replace("Mälaren", "Vänern"))
+    with pytest.raises(RepositoryError, match="not committed"):
+        undo_last(Repository(repo_dir))
+    path.write_text(original.replace('decision = "Första."', 'decision = "Ändrat för hand."'))
+    git(repo_dir, "commit", "--quiet", "-am", "by hand")
+    with pytest.raises(RepositoryError, match=r"later changes .* overlap"):
+        undo_last(Repository(repo_dir))
+    assert git(repo_dir, "status", "--porcelain") == ""
+
+
+def test_undo_of_a_new_meeting_removes_it(repo_dir):
+    path = repo_dir / "meetings" / SEED_FOLDER / "2024-09-13.toml"
+    save_meeting(Repository(repo_dir), path, Meeting(date=dt.date(2024, 9, 13)), None)
+    undo_last(Repository(repo_dir))
+    assert not path.exists()
+    assert git(repo_dir, "status", "--porcelain") == ""
+
+
+def test_the_repository_stays_packed(repo_dir):
+    repository = Repository(repo_dir)
+    for n in range(70):
+        path, meeting, text = _open(repo_dir)
+        meeting.item(11).decision = f"Version {n}."
+        save_meeting(repository, path, meeting, text)
+    counts = dict(line.split(": ") for line in git(repo_dir, "count-objects", "-v").splitlines())
+    assert int(counts["count"]) < repository_module.LOOSE_LIMIT
+    assert os.path.exists(repo_dir / ".git" / "objects" / "pack")
