@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate  # noqa: E402
+from bench.history_repo import MEETING  # noqa: E402
+from bench.history_repo import build as build_history  # noqa: E402
 
 PYTHON = sys.executable
 MINUTES = str(Path(sys.executable).parent / "minutes")  # the console script people run
@@ -90,7 +92,62 @@ def _without_cache(fn: Callable[[], object]) -> None:
     os.environ["XDG_CACHE_HOME"] = kept
 
 
+def bench_history(workdir: Path) -> None:
+    from tui.history import History
+    from tui.repository import Repository
+
+    repo = build_history(workdir / "history", 1000)
+    meeting = repo / MEETING
+    git_log_p = process("git", "-C", str(repo), "log", "-p", "--", MEETING)
+    repository = Repository(repo)
+    versions = History(repository).of(meeting)
+    assert len(versions) == 500
+    ours, baseline = paired(lambda: History(repository).of(meeting), git_log_p, runs=11)
+    report("semantic history, 500 versions", ours, baseline, "git log -p -- FILE", 1.5)
+
+    def first_read() -> None:
+        (repository.git_dir / "minutes" / "diffs.json").unlink()
+        History(Repository(repo)).of(meeting)
+
+    ours, baseline = paired(first_read, git_log_p, runs=3)
+    report("  the same, first read", ours, baseline, "git log -p -- FILE", None)
+    History(repository).of(meeting)
+    ours, baseline = paired(
+        process(MINUTES, "--repo", str(repo), "log", "2024-04-26"), git_log_p, runs=11
+    )
+    report("  `minutes log MEETING` (a process)", ours, baseline, "git log -p -- FILE", None)
+    repository.close()
+
+
+def bench_save(workdir: Path) -> None:
+    from tui.format.files import dumps_meeting, load_meeting
+    from tui.repository import Repository
+    from tui.saving import save_meeting
+
+    repo = build_history(workdir / "save", 20)
+    path, note = repo / MEETING, repo / "notes" / "bench.txt"
+    meeting, _ = load_meeting(path)
+    repository = Repository(repo)
+    count = iter(range(10**6))
+
+    def ours() -> None:
+        base = dumps_meeting(meeting)
+        meeting.item(11).decision = f"Version {next(count)}."
+        assert save_meeting(repository, path, meeting, base).commit
+
+    def git_commit() -> None:
+        note.write_text(f"{next(count)}\n")
+        subprocess.run(["git", "-C", str(repo), "add", "notes"], check=True)
+        subprocess.run(
+            ["git", "-C", str(repo), "commit", "-q", "-m", "x", "--", "notes"], check=True
+        )
+
+    ours_time, baseline = paired(ours, git_commit, runs=21)
+    report("save + commit", ours_time, baseline, "git add; git commit -- PATH", 3.0)
+
+
 BENCHMARKS = {"next": bench_next, "list": bench_list}
+HISTORY_BENCHMARKS = {"history": bench_history, "save": bench_save}
 
 
 def main(names: list[str]) -> None:
@@ -98,10 +155,15 @@ def main(names: list[str]) -> None:
     # As an installed package would be: compiled once, not on every start (this matters where
     # PYTHONDONTWRITEBYTECODE is set).
     compileall.compile_dir(ROOT / "tui", quiet=1)
+    names = names or [*BENCHMARKS, *HISTORY_BENCHMARKS]
     with tempfile.TemporaryDirectory(prefix="minutes-bench-") as tmp:
-        archives = {n: generate(Path(tmp) / str(n), n) for n in (1000, 10_000)}
-        for name in names or BENCHMARKS:
-            BENCHMARKS[name](archives)
+        if any(name in BENCHMARKS for name in names):
+            archives = {n: generate(Path(tmp) / str(n), n) for n in (1000, 10_000)}
+        for name in names:
+            if name in BENCHMARKS:
+                BENCHMARKS[name](archives)
+            else:
+                HISTORY_BENCHMARKS[name](Path(tmp))
 
 
 if __name__ == "__main__":

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tui.cli import main
 from tui.diff import diff_meetings, word_diff
@@ -102,7 +105,7 @@ def test_history_of_a_meeting_newest_first_with_its_changes(repo_dir):
         ("Elin Hellström", "The archive"),
     ]
     (change,) = versions[0].changes
-    assert change.words == [("-", "Första"), ("+", "Andra"), ("=", ".")]
+    assert change.words == (("-", "Första"), ("+", "Andra"), ("=", "."))
     assert versions[2].changes[0].kind == "added"
 
 
@@ -147,6 +150,11 @@ def test_diffs_are_remembered_by_blob_ids(repo_dir):
     assert (repo_dir / ".git" / "minutes" / "diffs.json").exists()
     again = History(Repository(repo_dir)).of(repo_dir / SEED)
     assert again[0].changes[0].new == "Första."
+    assert again[0].changes[0].words == (
+        ("-", "Informationen noteras"),
+        ("+", "Första"),
+        ("=", "."),
+    )
 
 
 # --- the command line ----------------------------------------------------------------------
@@ -204,3 +212,12 @@ def test_init_creates_a_repository_with_the_layout(tmp_path, capsys):
     body = tmp_path / "nytt" / "meetings" / "kultur-och-fritidsnamnden" / "body.toml"
     assert 'name = "Kultur- och fritidsnämnden"' in body.read_text()
     assert (tmp_path / "nytt" / ".git").is_dir()
+
+
+@given(st.text("ab .\n\r§ä", max_size=30), st.text("ab .\n\r§ä", max_size=30))
+def test_a_word_diff_rebuilds_both_texts(old, new):
+    words = word_diff(old, new)
+    assert "".join(text for op, text in words if op != "+") == old
+    assert "".join(text for op, text in words if op != "-") == new
+    assert all(text for _, text in words)
+    assert all(a[0] != b[0] for a, b in itertools.pairwise(words))

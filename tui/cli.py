@@ -323,12 +323,8 @@ def _diff(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def _version_at(repository, rev: str, path: Path) -> bytes | None:
-    import git
-
-    try:
-        repository.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")
-    except git.GitCommandError:
-        raise RepositoryError(f"{rev!r} is not a commit in {repository.top}") from None
+    if not repository.is_commit(rev):
+        raise RepositoryError(f"{rev!r} is not a commit in {repository.top}")
     return repository.blob_at(rev, path)
 
 

@@ -49,10 +49,13 @@ class Change:
     new: str = ""
     number: int | None = None
     """The § of an item change."""
+    words: tuple[Word, ...] | None = None
+    """The word diff of a changed field, made on creation unless given (as from a cache)."""
 
-    @property
-    def words(self) -> list[Word]:
-        return word_diff(self.old, self.new)
+    def __post_init__(self) -> None:
+        if self.words is None:
+            words = word_diff(self.old, self.new) if self.field else []
+            object.__setattr__(self, "words", tuple(words))
 
     @property
     def is_decision(self) -> bool:
@@ -294,17 +297,54 @@ _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 def word_diff(old: str, new: str) -> list[Word]:
-    """The words deleted and inserted between two texts, runs of one kind merged."""
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    """The words deleted and inserted between two texts, runs of one kind merged.
+
+    Paragraphs are matched first and words only within changed ones: one edited sentence in
+    a long summary costs a diff of that paragraph, not of the whole text.
+    """
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
     result: list[Word] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
         if op == "equal":
             _add(result, "=", "".join(a[i1:i2]))
+        elif i2 - i1 == j2 - j1:
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
+                _words(result, x, y)
         else:
-            _add(result, "-", "".join(a[i1:i2]))
-            _add(result, "+", "".join(b[j1:j2]))
+            _words(result, "".join(a[i1:i2]), "".join(b[j1:j2]))
     return result
+
+
+def _words(result: list[Word], old: str, new: str) -> None:
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    # What both share at either end needs no matching: typically all but a few words.
+    start = _shared(a, b)
+    end = _shared(a[start:][::-1], b[start:][::-1])
+    _add(result, "=", "".join(a[:start]))
+    middle_a, middle_b = a[start : len(a) - end], b[start : len(b) - end]
+    for op, i1, i2, j1, j2 in _opcodes(middle_a, middle_b):
+        if op == "equal":
+            _add(result, "=", "".join(middle_a[i1:i2]))
+        else:
+            _add(result, "-", "".join(middle_a[i1:i2]))
+            _add(result, "+", "".join(middle_b[j1:j2]))
+    _add(result, "=", "".join(a[len(a) - end :]))
+
+
+def _shared(a: list[str], b: list[str]) -> int:
+    """How many leading tokens `a` and `b` share (a binary search of C-speed slice compares)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _opcodes(a: list[str], b: list[str]):
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
 def _add(words: list[Word], op: str, text: str) -> None:

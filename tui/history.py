@@ -20,7 +20,7 @@ from .repository import Repository
 
 ABSENT = "0" * 40
 _FORMAT = "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -105,14 +105,17 @@ class History:
 
     def _diff(self, old: str, new: str) -> tuple[list[Change], str]:
         key = f"{old}:{new}"
-        if key not in self._diffs:
-            a, b = self._meeting(old), self._meeting(new)
-            broken = next((m for m in (a, b) if isinstance(m, str)), "")
-            changes = [] if broken else diff_meetings(a, b)
-            self._diffs[key] = [broken, [_row(c) for c in changes]]
-            self._new = True
-        problem, rows = self._diffs[key]
-        return [Change(*row) for row in rows], problem
+        try:
+            problem, rows = self._diffs[key]
+            return [_change(row) for row in rows], problem
+        except (KeyError, TypeError, ValueError):
+            pass  # not remembered, or remembered in a shape this version does not read
+        a, b = self._meeting(old), self._meeting(new)
+        problem = next((m for m in (a, b) if isinstance(m, str)), "")
+        changes = [] if problem else diff_meetings(a, b)
+        self._diffs[key] = [problem, [_row(c) for c in changes]]
+        self._new = True
+        return changes, problem
 
     def _meeting(self, blob: str) -> Meeting | str | None:
         """The meeting of a blob; None for no file; the reason where it does not read."""
@@ -139,7 +142,13 @@ def _row(change: Change) -> list:
         change.old,
         change.new,
         change.number,
+        [list(word) for word in change.words or ()],
     ]
+
+
+def _change(row: list) -> Change:
+    *values, words = row
+    return Change(*values, words=tuple((op, text) for op, text in words))
 
 
 def _limit(limit: int | None) -> list[str]:

@@ -43,7 +43,7 @@ def version_lines(version: Version, colour: bool) -> list[str]:
     return [*lines, ""]
 
 
-def _changed_paragraphs(words: list[Word], colour: bool) -> list[str]:
+def _changed_paragraphs(words: tuple[Word, ...], colour: bool) -> list[str]:
     paragraphs: list[list[Word]] = [[]]
     for op, text in words:
         parts = text.split("\n")

@@ -2,24 +2,20 @@
 
 Git runs with explicit options so that a user's configuration cannot break a save (signing
 without an agent, a pager, colours, CRLF conversion), never prompts, and ignores an inherited
-GIT_DIR, GIT_WORK_TREE or GIT_INDEX_FILE. Commands go through GitPython's wrapper of git's own
-CLI (its index writer has corrupted indexes before); blobs come from its persistent `cat-file`.
-One Repository per process: each holds two `git cat-file` children until closed.
+GIT_DIR, GIT_WORK_TREE or GIT_INDEX_FILE. Commands run git's own CLI (GitPython's index writer
+has corrupted indexes before); reading many blobs goes through GitPython's persistent
+`git cat-file`, opened on first use, since importing GitPython costs ~90 ms a start.
+One Repository per process: its reader holds two `git cat-file` children until closed.
 """
 
 from __future__ import annotations
 
 import atexit
 import os
+import subprocess
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
-
-if TYPE_CHECKING:
-    import git
-
-T = TypeVar("T")
+from typing import Any
 
 GIT_OPTIONS = [
     "commit.gpgsign=false",
@@ -51,39 +47,62 @@ class NotARepository(RepositoryError):
     pass
 
 
+class GitFailed(RepositoryError):
+    def __init__(self, args: tuple[str, ...], output: str):
+        self.output = output
+        super().__init__(f"git {' '.join(args[:2])} failed:\n{output}")
+
+
 class Repository:
     def __init__(self, path: Path):
-        import git
-
-        for variable in INHERITED:
-            os.environ.pop(variable, None)
+        self._env = {k: v for k, v in os.environ.items() if k not in INHERITED}
+        self._env |= {"GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true", "LC_ALL": "C"}
+        self._reader: Any = None
+        self._identified = False
+        """Known to have an identity; not remembered while it has none, so a fix is seen."""
         try:
-            self.repo = git.Repo(path, search_parent_directories=True)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            top, git_dir = self.run(
+                "rev-parse", "--show-toplevel", "--absolute-git-dir", cwd=path
+            ).splitlines()
+        except (GitFailed, ValueError, OSError):
             raise NotARepository(
                 f"{path} is not in a git repository; `minutes init {path}` creates one"
             ) from None
-        self.top = Path(self.repo.working_tree_dir or path).resolve()
-        self.git_dir = Path(self.repo.git_dir).resolve()
-        self.git = self.repo.git
-        self.git.set_persistent_git_options(c=GIT_OPTIONS)
-        self.git.update_environment(GIT_TERMINAL_PROMPT="0", GIT_EDITOR="true")
-        self._blobs: dict[str, bytes] = {}
+        self.top = Path(top).resolve()
+        self.git_dir = Path(git_dir).resolve()
 
     def close(self) -> None:
-        self.repo.close()
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     def relative(self, path: Path) -> str:
         return path.resolve().relative_to(self.top).as_posix()
+
+    def run(self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
+        """git's output as text; GitFailed with what git said when it fails."""
+        return self.run_bytes(*args, env=env, cwd=cwd).decode("utf-8", errors="replace")
+
+    def run_bytes(
+        self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+    ) -> bytes:
+        options = [item for option in GIT_OPTIONS for item in ("-c", option)]
+        result = subprocess.run(
+            ["git", *options, *args],
+            cwd=cwd or self.top,
+            env=self._env | (env or {}),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+        )
+        if result.returncode:
+            output = (result.stdout + result.stderr).decode("utf-8", errors="replace").strip()
+            raise GitFailed(args, output)
+        return result.stdout
 
     # --- may we commit? -----------------------------------------------------------------
 
     def check_can_commit(self) -> None:
         """Refuse, saying how to get out of it, where a commit would land in the wrong place."""
-        if self.repo.head.is_detached:
-            raise RepositoryError(
-                "HEAD is detached (no branch is checked out); `git switch main` first"
-            )
         for marker, doing in (
             ("MERGE_HEAD", "a merge"),
             ("rebase-merge", "a rebase"),
@@ -95,74 +114,79 @@ class Repository:
                 raise RepositoryError(
                     f"{doing} is in progress in {self.top}; finish or abort it first"
                 )
-        unmerged = self.git.ls_files("--unmerged")
+        # One status answers both: is a branch checked out, and is anything unmerged?
+        status = self.run("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=no")
+        entries = status.split("\0")
+        if "# branch.head (detached)" in entries:
+            raise RepositoryError(
+                "HEAD is detached (no branch is checked out); `git switch main` first"
+            )
+        unmerged = sorted(e.split(" ", 10)[-1] for e in entries if e.startswith("u "))
         if unmerged:
-            paths = sorted({line.split("\t", 1)[1] for line in unmerged.splitlines()})
-            raise RepositoryError(f"unmerged paths, resolve them first: {', '.join(paths)}")
+            raise RepositoryError(f"unmerged paths, resolve them first: {', '.join(unmerged)}")
 
     def author(self, override: str | None = None) -> dict[str, str]:
         """The environment that names the commit's author; refuses when git knows nobody."""
-        import git
-
         given = override or os.environ.get(AUTHOR_VARIABLE)
         if given:
             name, _, email = given.partition("<")
             if not name.strip() or not email.endswith(">"):
                 raise RepositoryError(f"{given!r} is not an author such as 'Ada Lind <ada@x.se>'")
             env = {"GIT_AUTHOR_NAME": name.strip(), "GIT_AUTHOR_EMAIL": email[:-1].strip()}
-            try:
-                self.git.var("GIT_COMMITTER_IDENT")
-            except git.GitCommandError:
-                env |= {
-                    "GIT_COMMITTER_NAME": env["GIT_AUTHOR_NAME"],
-                    "GIT_COMMITTER_EMAIL": env["GIT_AUTHOR_EMAIL"],
-                }
+            if not self._knows("GIT_COMMITTER_IDENT"):
+                env["GIT_COMMITTER_NAME"] = env["GIT_AUTHOR_NAME"]
+                env["GIT_COMMITTER_EMAIL"] = env["GIT_AUTHOR_EMAIL"]
             return env
-        try:
-            self.git.var("GIT_AUTHOR_IDENT")
-            self.git.var("GIT_COMMITTER_IDENT")
-        except git.GitCommandError:
+        if self._identified:
+            return {}
+        self._identified = self._knows("GIT_AUTHOR_IDENT") and self._knows("GIT_COMMITTER_IDENT")
+        if not self._identified:
             raise RepositoryError(
                 "git does not know who you are: run\n"
                 '  git config --global user.name "Your Name"\n'
                 '  git config --global user.email "you@example.org"\n'
                 f"or give --author 'Name <email>' (or set {AUTHOR_VARIABLE})"
-            ) from None
+            )
         return {}
+
+    def _knows(self, identity: str) -> bool:
+        try:
+            self.run("var", identity)
+            return True
+        except GitFailed:
+            return False
 
     # --- committing ---------------------------------------------------------------------
 
     def commit(self, paths: list[Path], message: str, author_env: dict[str, str]) -> str:
         """Commit exactly `paths` (as `git commit -- PATH`): whatever else is staged or modified
         stays as it was. Returns the new commit's id."""
-        import git
-
         names = [self.relative(p) for p in paths]
-        self._patiently(lambda: self.git.add("--all", "--", *names))
+        self._patiently("add", "--all", "--", *names)
         try:
             self._patiently(
-                lambda: self.git.commit(
-                    "--quiet", "--only", "-m", message, "--", *names, env=author_env
-                )
+                "commit", "--quiet", "--only", "-m", message, "--", *names, env=author_env
             )
-        except git.GitCommandError as error:
-            raise RepositoryError(self._commit_failure(error)) from None
+        except GitFailed as failure:
+            raise RepositoryError(self._commit_failure(failure.output)) from None
         self._keep_packed()
-        return self.git.rev_parse("HEAD")
+        return self.run("rev-parse", "HEAD").strip()
 
     def _keep_packed(self) -> None:
-        import git
-
+        objects = self.git_dir / "objects"
         try:
-            counts = dict(line.split(": ") for line in self.git.count_objects("-v").splitlines())
-            if int(counts.get("count", 0)) >= LOOSE_LIMIT:
-                self.git.repack("-d", "--quiet")  # the loose objects into one more pack
-                self.git.gc("--auto", "--quiet")  # which joins packs once there are many
-        except (git.GitCommandError, ValueError):
+            loose = sum(
+                len(os.listdir(objects / folder))
+                for folder in os.listdir(objects)
+                if len(folder) == 2  # the fan-out folders 00..ff; not pack/ or info/
+            )
+            if loose >= LOOSE_LIMIT:
+                self.run("repack", "-d", "--quiet")  # the loose objects into one more pack
+                self.run("gc", "--auto", "--quiet")  # which joins packs once there are many
+        except (GitFailed, OSError):
             pass  # housekeeping only: the commit has landed
 
-    def _commit_failure(self, error: git.GitCommandError) -> str:
-        output = _output(error)
+    def _commit_failure(self, output: str) -> str:
         hooks = Path(self._config("core.hooksPath") or self.git_dir / "hooks")
         for hook in ("pre-commit", "commit-msg"):
             if os.access(hooks / hook, os.X_OK):
@@ -170,27 +194,23 @@ class Repository:
         return f"git commit failed:\n{output}"
 
     def _config(self, key: str) -> str:
-        import git
-
         try:
-            return self.git.config("--get", key)
-        except git.GitCommandError:
+            return self.run("config", "--get", key).strip()
+        except GitFailed:
             return ""
 
-    def _patiently(self, action: Callable[[], T]) -> T:
+    def _patiently(self, *args: str, env: dict[str, str] | None = None) -> str:
         """Run a git command, retrying while another git process holds a lock."""
-        import git
-
         deadline = time.monotonic() + LOCK_PATIENCE
         while True:
             try:
-                return action()
-            except git.GitCommandError as error:
-                output = _output(error)
-                if ".lock" not in output or time.monotonic() > deadline:
-                    if ".lock" in output:
-                        raise RepositoryError(self._lock_message(output)) from None
+                return self.run(*args, env=env)
+            except GitFailed as failure:
+                # A lock file held, or HEAD moved by another commit while this one was made.
+                if ".lock" not in failure.output and "cannot lock ref" not in failure.output:
                     raise
+                if time.monotonic() > deadline:
+                    raise RepositoryError(self._lock_message(failure.output)) from None
                 time.sleep(0.05)
 
     def _lock_message(self, output: str) -> str:
@@ -202,41 +222,44 @@ class Repository:
             f"waited {LOCK_PATIENCE:.0f} s. If no git is running, remove {lock}.\n{output}"
         )
 
-    # --- reading history ----------------------------------------------------------------
+    # --- reading ------------------------------------------------------------------------
 
     def blob(self, sha: str) -> bytes:
-        """A file's content by blob id, from git's persistent object reader; cached."""
-        if sha not in self._blobs:
-            self._blobs[sha] = self.git.get_object_data(sha)[3]
-        return self._blobs[sha]
+        """A blob's content from GitPython's persistent object reader (one `cat-file` process
+        for all reads, instead of a process each)."""
+        if self._reader is None:
+            import git
+
+            self._reader = git.Repo(self.top)
+        return self._reader.git.get_object_data(sha)[3]
 
     def blob_at(self, rev: str, path: Path) -> bytes | None:
-        """A file's content at a revision; None where it did not exist."""
-        import git
-
+        """One file's content at a revision; None where it did not exist."""
         try:
-            return self.blob(self.git.rev_parse(f"{rev}:{self.relative(path)}"))
-        except git.GitCommandError:
+            return self.run_bytes("cat-file", "blob", f"{rev}:{self.relative(path)}")
+        except GitFailed:
             return None
 
+    def is_commit(self, rev: str) -> bool:
+        try:
+            self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+            return True
+        except GitFailed:
+            return False
+
     def log(self, *args: str) -> str:
-        return self.git.log("--no-abbrev", "--no-ext-diff", "--no-color", *args)
+        return self.run("log", "--no-abbrev", "--no-ext-diff", "--no-color", *args)
 
     def is_modified(self, path: Path) -> bool:
         """Does the file differ from HEAD (or is it new)?"""
-        return bool(self.git.status("--porcelain", "--", self.relative(path)))
+        return bool(self.run("status", "--porcelain", "--", self.relative(path)))
 
     def has_commits(self) -> bool:
-        return self.repo.head.is_valid()
-
-
-def _output(error: Exception) -> str:
-    stderr = getattr(error, "stderr", "") or ""
-    stdout = getattr(error, "stdout", "") or ""
-    text = f"{stdout}\n{stderr}".strip()
-    for prefix in ("stderr: '", "stdout: '"):
-        text = text.replace(prefix, "")
-    return text.strip("' \n")
+        try:
+            self.run("rev-parse", "--verify", "--quiet", "HEAD")
+            return True
+        except GitFailed:
+            return False
 
 
 def _holders(lock: Path) -> str:

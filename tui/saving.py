@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diff import Change, diff_meetings
-from .format.files import disk_text, dumps_meeting, parse_meeting, read_version
+from .format.files import check_before_save, disk_text, dumps_meeting, read_version
 from .format.writing import write_atomic
 from .model import Meeting
 from .problems import FormatError
-from .repository import Repository, RepositoryError
+from .repository import GitFailed, Repository, RepositoryError
 
 SUBJECT_LIMIT = 72
 FILE_TRAILER = "Meeting-File"
@@ -52,15 +52,16 @@ def save_meeting(
 ) -> Saved:
     """Save `meeting` to `path`, which held `base` when it was loaded (None: a new file)."""
     text = dumps_meeting(meeting)
-    parse_meeting(text, path)  # the rules a file must keep; raises FormatError
+    check_before_save(meeting, text, path)  # raises FormatError
     repository.check_can_commit()
     author_env = repository.author(author)
     current = disk_text(path)
     if current != base:
         raise ChangedOnDisk(path, text, current)
-    if text == current and not repository.is_modified(path):
+    committed = repository.blob_at("HEAD", path)
+    if text == current and committed == _encoded(text):
         return Saved(None, "no changes", [])
-    old = _committed(repository, path)
+    old = _read(committed)
     changes = diff_meetings(old, meeting)
     subject = commit_subject(path.stem, changes, new=old is None)
     message = _message(subject, changes, repository.relative(path))
@@ -134,13 +135,6 @@ def _shorten(subject: str) -> str:
     return subject if len(subject) <= SUBJECT_LIMIT else subject[: SUBJECT_LIMIT - 1] + "…"
 
 
-def _committed(repository: Repository, path: Path) -> Meeting | None:
-    """The version at HEAD, or None for a file that is not committed yet."""
-    if not repository.has_commits():
-        return None
-    return _read(repository.blob_at("HEAD", path))
-
-
 def _encoded(text: str | None) -> bytes | None:
     return None if text is None else text.encode("utf-8", errors="surrogateescape")
 
@@ -182,17 +176,15 @@ def _latest_save(repository: Repository) -> tuple[str, str, str] | None:
 def _reverse_apply(repository: Repository, commit: str, name: str) -> str | None:
     """Apply the reverse of `commit`'s change to `name` in the working tree; the resulting
     text ("" when the file is gone), or None when it does not apply."""
-    import git
-
-    patch = repository.git.diff(commit, f"{commit}^", "--binary", "--", name)
+    patch = repository.run_bytes("diff", commit, f"{commit}^", "--binary", "--", name)
     if not patch:
         return None
     patch_file = repository.git_dir / f"minutes-undo-{dt.datetime.now():%H%M%S%f}.patch"
-    patch_file.write_text(patch + "\n", encoding="utf-8")
+    patch_file.write_bytes(patch)
     try:
-        repository.git.apply("--check", str(patch_file))
-        repository.git.apply(str(patch_file))
-    except git.GitCommandError:
+        repository.run("apply", "--check", str(patch_file))
+        repository.run("apply", str(patch_file))
+    except GitFailed:
         return None
     finally:
         patch_file.unlink(missing_ok=True)

@@ -33,7 +33,20 @@ def parse_meeting(text: str, path: Path | None = None) -> tuple[Meeting, list[Pr
     problems: list[Problem] = []
     meeting = decode.meeting(parse_toml(text, path), problems)
     if not errors(problems):
-        problems += validation.check_meeting(meeting)
+        problems += _rules(meeting, path)
+    return meeting, _placed(problems, text, path)
+
+
+def check_before_save(meeting: Meeting, text: str, path: Path) -> list[Problem]:
+    """The rules a meeting must keep to be saved as `text` at `path`: FormatError if broken.
+
+    Checks the model itself: `text` is its canonical dump, which reads back to the same model
+    (a property the tests hold), so parsing it again would only cost time."""
+    return _placed(_rules(meeting, path), text, path)
+
+
+def _rules(meeting: Meeting, path: Path | None) -> list[Problem]:
+    problems = validation.check_meeting(meeting)
     if path is not None and meeting.date != dt.date.min:
         named = date_from_name(path.name)
         if named is None:
@@ -42,7 +55,7 @@ def parse_meeting(text: str, path: Path | None = None) -> tuple[Meeting, list[Pr
             problems.append(
                 Problem(f"is {meeting.date.isoformat()} but the file name says {named}", "date")
             )
-    return meeting, _placed(problems, text, path)
+    return problems
 
 
 def parse_body(text: str, path: Path | None = None) -> tuple[Body, list[Problem]]:
