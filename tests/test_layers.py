@@ -48,3 +48,14 @@ def test_read_only_commands_import_neither_textual_nor_git():
     loaded = _loaded_after(code)
     assert "tui.cli" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "git")}
+
+
+def test_next_loads_neither_the_model_nor_the_git_layer():
+    """`minutes next` must answer in about the time Python takes to start (bench/run.py)."""
+    code = (
+        "import contextlib, io\nfrom tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['next'])"
+    )
+    loaded = _loaded_after(code)
+    assert not {"tui.model", "dataclasses", "tui.repository", "subprocess", "json"} & loaded

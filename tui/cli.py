@@ -14,7 +14,6 @@ from pathlib import Path
 
 from .archive import Archive, ArchiveError, Upcoming
 from .problems import FormatError, Problem
-from .repository import RepositoryError
 from .terminal import clean
 
 _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -27,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is _init:
             return _init(args)
         return args.command(Archive.find(args.repo), args)
-    except (ArchiveError, RepositoryError) as error:
+    except ArchiveError as error:
         return _fail(str(error), 2)
     except FormatError as error:
         for problem in error.problems:
@@ -41,6 +40,13 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "), 1)
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        # Imported only now: the read-only commands never load the git layer.
+        from .repository import RepositoryError
+
+        if isinstance(error, RepositoryError):
+            return _fail(str(error), 2)
+        raise
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -323,6 +329,8 @@ def _diff(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def _version_at(repository, rev: str, path: Path) -> bytes | None:
+    from .repository import RepositoryError
+
     if not repository.is_commit(rev):
         raise RepositoryError(f"{rev!r} is not a commit in {repository.top}")
     return repository.blob_at(rev, path)
