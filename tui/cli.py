@@ -224,22 +224,33 @@ def _list(archive: Archive, args: argparse.Namespace) -> int:
         _print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     today = dt.date.today()
+    fit = _fitter()
     for folder in archive.folders():
         mine = [s for s in reversed(summaries) if s.entry.folder == folder]
-        _print(f"{archive.body_name(folder)}  ({archive.relative(archive.meetings / folder)})")
+        _print(fit(f"{archive.body_name(folder)}  ({archive.relative(archive.meetings / folder)})"))
         for s in mine:
             day = _WEEKDAYS[s.entry.date.weekday()]
             if s.problem:
                 first = _relative(s.problem.problems[0])
-                _print(f"  {s.entry.date} {day}  BROKEN  {first}")
+                _print(fit(f"  {s.entry.date} {day}  BROKEN  {first}"))
                 continue
             header = s.header
             numbers = _span(header.numbers) if header.numbers else ""
             state = "planned" if s.entry.date >= today else header.kind
-            _print(f"  {s.entry.date} {day}  {state:<18} {numbers:<8} {header.place}".rstrip())
+            _print(fit(f"  {s.entry.date} {day}  {state:<18} {numbers:<8} {header.place}".rstrip()))
         if not mine:
             _print("  (no meetings yet)")
     return 0
+
+
+def _fitter():
+    """Cut lines to a terminal's width (a list is for scanning); piped output stays whole."""
+    if not sys.stdout.isatty():
+        return lambda line: line
+    import shutil
+
+    width = shutil.get_terminal_size().columns
+    return lambda line: line if len(line) <= width else line[: width - 1] + "…"
 
 
 def _span(numbers: tuple[int, ...]) -> str:
