@@ -139,3 +139,11 @@ def test_bad_input_never_shows_a_traceback(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("minutes: ") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
+
+
+def test_show_uses_the_meetings_language_for_headings(minutes, seed_path):
+    seed_path.write_text(seed_path.read_text().replace('language = "sv"', 'language = "en"'))
+    _, text, _ = minutes("show", "2024-04-26")
+    assert text.startswith("Minutes\nSamverkansgrupp Kompetensförsörjning 2023\nMeeting date")
+    assert "\nDecision-making members\n" in text and "\nSummary\n" in text
+    assert "\nNext meeting\n  Friday 13 September 2024 at 09:00\n" in text

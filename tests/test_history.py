@@ -221,3 +221,9 @@ def test_a_word_diff_rebuilds_both_texts(old, new):
     assert "".join(text for op, text in words if op != "-") == new
     assert all(text for _, text in words)
     assert all(a[0] != b[0] for a, b in itertools.pairwise(words))
+
+
+def test_an_item_moved_without_renumbering(seed):
+    new = copy.deepcopy(seed)
+    new.items[1], new.items[2] = new.items[2], new.items[1]
+    assert [c.describe() for c in diff_meetings(seed, new)] == ["§10 moved", "§11 moved"]
