@@ -21,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	touch $@ $(VENV)/.installed-app
 
 run: $(VENV)/.installed-app
-	$(VENV)/bin/minutes list
+	$(VENV)/bin/minutes
 
 test: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

@@ -183,6 +183,15 @@ class Archive:
                 self._names[folder] = folder
         return self._names[folder]
 
+    def open(self, entry: Entry) -> tuple[Meeting, list[Problem], str]:
+        """A meeting to edit: with its text as read, which a save checks the disk against."""
+        from .format.files import parse_meeting
+        from .format.reading import read_text
+
+        text, warnings = read_text(entry.path, self.root)
+        meeting, problems = parse_meeting(text, entry.path)
+        return meeting, warnings + problems, text
+
     def load(self, entry: Entry) -> tuple[Meeting, list[Problem]]:
         from .format.files import load_meeting
 

@@ -57,8 +57,10 @@ def _parser() -> argparse.ArgumentParser:
         "--repo", type=Path, metavar="PATH", help="the archive (default: found from here up)"
     )
     # `prog` given, argparse need not build a help formatter (and import shutil) to find it.
-    commands = parser.add_subparsers(
-        title="commands", metavar="COMMAND", required=True, prog="minutes"
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", prog="minutes")
+    parser.set_defaults(command=_app)
+    parser.add_argument(
+        "--today", type=_date, metavar="DATE", help=argparse.SUPPRESS, dest="app_today"
     )
 
     next_ = commands.add_parser("next", help="when and where the next meeting is")
@@ -371,6 +373,14 @@ def _undo(archive: Archive, args: argparse.Namespace) -> int:
 
     saved = undo_last(_repository(archive), args.author)
     _print(f"[{saved.commit[:8]}] {saved.subject}")
+    return 0
+
+
+def _app(archive: Archive, args: argparse.Namespace) -> int:
+    """The keyboard app (no command given)."""
+    from .app.app import MinutesApp
+
+    MinutesApp(archive, today=args.app_today).run(mouse=False)
     return 0
 
 

@@ -254,6 +254,17 @@ class Repository:
         """Does the file differ from HEAD (or is it new)?"""
         return bool(self.run("status", "--porcelain", "--", self.relative(path)))
 
+    def state(self) -> tuple[str, list[str]]:
+        """(the branch checked out, or "(detached)"; the paths changed but not committed)."""
+        status = self.run("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=no")
+        branch, changed = "", []
+        for entry in status.split("\0"):
+            if entry.startswith("# branch.head "):
+                branch = entry.removeprefix("# branch.head ")
+            elif entry[:2] in ("1 ", "2 ", "u "):
+                changed.append(entry.split(" ", 8 if entry[0] == "1" else 9)[-1])
+        return branch, changed
+
     def has_commits(self) -> bool:
         try:
             self.run("rev-parse", "--verify", "--quiet", "HEAD")

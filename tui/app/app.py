@@ -1,0 +1,94 @@
+"""MinutesApp: themes, the command palette, quitting safely; the browse screen does the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..archive import Archive
+from ..repository import Repository, repository_for
+from .browse import BrowseScreen
+from .dialogs import Confirm
+from .help_screen import HelpScreen
+from .themes import DEFAULT, VARIABLE_DEFAULTS, load_themes, save_theme, saved_theme, theme_folders
+
+
+class MinutesApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "minutes"
+    BINDINGS = [
+        Binding("q", "quit_safely", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("f1", "help", "Help", show=False),
+    ]
+
+    def __init__(
+        self, archive: Archive, today: dt.date | None = None, themes: list[Path] | None = None
+    ):
+        super().__init__()
+        self.archive = archive
+        self.today = today or dt.date.today()
+        self.theme_folders = themes if themes is not None else theme_folders()
+        self.theme_problems: list[str] = []
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return VARIABLE_DEFAULTS
+
+    def on_mount(self) -> None:
+        themes, self.theme_problems = load_themes(self.theme_folders)
+        for theme in themes:
+            self.register_theme(theme)
+        chosen = saved_theme()
+        self.theme = (
+            chosen
+            if chosen in self.available_themes
+            else (DEFAULT if DEFAULT in self.available_themes else "textual-dark")
+        )
+        self.theme_changed_signal.subscribe(self, lambda theme: save_theme(theme.name))
+        for problem in self.theme_problems:
+            self.notify(problem, severity="warning", timeout=8)
+        self.push_screen(BrowseScreen(self.archive, self.today))
+
+    def repository(self) -> Repository:
+        return repository_for(self.archive.root)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, BrowseScreen):
+            for title, help_text, action in (
+                (
+                    "Edit the current §",
+                    "Title, summary, proposal, decision, documents (e)",
+                    screen.action_edit_item,
+                ),
+                ("Save", "Commit this meeting (Ctrl+S)", screen.action_save),
+                ("Undo the latest save", "Revert it as a new commit (u)", screen.action_undo),
+                ("History", "This meeting's commits and what changed (h)", screen.action_history),
+                ("Go to §", "Jump to a § by number (g)", screen.action_goto),
+                ("Filter meetings", "Type to narrow the list (/)", screen.action_filter),
+            ):
+                yield SystemCommand(title, help_text, action)
+        yield SystemCommand("Help", "Every key (? or F1)", self.action_help)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_quit_safely(self) -> None:
+        browse = next((s for s in self.screen_stack if isinstance(s, BrowseScreen)), None)
+        if browse is None or not browse.unsaved:
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(
+            Confirm("There are unsaved changes. Quit and lose them?", "Quit", "Stay"), answered
+        )

@@ -1,0 +1,293 @@
+"""The main screen: the meeting list beside the selected meeting, the next meeting and the
+repository's state always in view."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+
+from ..archive import Archive, Entry, Upcoming
+from ..model import Meeting
+from ..problems import FormatError
+from ..terminal import clean
+from .dialogs import Confirm, Message
+from .item_editor import ItemEditor
+from .meeting_list import MeetingList
+from .meeting_view import MeetingView
+
+_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+class BrowseScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("e", "edit_item", "Edit §"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("u", "undo", "Undo save"),
+        Binding("h", "history", "History"),
+        Binding("g", "goto", "Go to §", show=False),
+        Binding("escape", "leave_filter", "List", show=False),
+    ]
+
+    def __init__(self, archive: Archive, today: dt.date):
+        super().__init__()
+        self.archive = archive
+        self.today = today
+        self.entry: Entry | None = None
+        self.meeting: Meeting | None = None
+        self.saved_meeting: Meeting | None = None
+        self.base_text: str | None = None
+        self.next_text = "Next meeting: …"
+        self.repo_text = ""
+        self.broken_count = 0
+
+    @property
+    def unsaved(self) -> bool:
+        return self.meeting is not None and self.meeting != self.saved_meeting
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        with Horizontal():
+            with Vertical(id="side"):
+                yield Input(placeholder="/ filter", id="filter")
+                yield MeetingList(id="meetings")
+            yield MeetingView(id="meeting")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        meetings = self.query_one(MeetingList)
+        entries = self.archive.entries()
+        bodies = {f: self.archive.body_name(f) for f in self.archive.folders()}
+        meetings.fill(entries, bodies)
+        meetings.focus()
+        self.query_one(MeetingView).clear("Choose a meeting and press Enter.")
+        self._status()
+        self.read_archive()
+        self.read_repository()
+
+    # --- background reading -------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="archive")
+    def read_archive(self) -> None:
+        upcoming, last = self.archive.upcoming(self.today)
+        self.app.call_from_thread(self._show_next, upcoming, last)
+        summaries = self.archive.summaries()
+        self.app.call_from_thread(self.query_one(MeetingList).add_summaries, summaries)
+        broken = {}
+        for entry in self.archive.entries():
+            try:
+                self.archive.load(entry)
+            except FormatError as error:
+                broken[str(entry.path)] = str(error.problems[0])
+        self.app.call_from_thread(self._show_broken, broken)
+
+    @work(thread=True, exclusive=True, group="git")
+    def read_repository(self) -> None:
+        try:
+            branch, changed = self.app.repository().state()
+        except Exception as error:  # no repository, or git missing: say so, keep browsing
+            self.app.call_from_thread(self._show_repo, f"no git: {error}".splitlines()[0])
+            return
+        ours = str(self.entry.path.relative_to(self.app.repository().top)) if self.entry else ""
+        others = [path for path in changed if path != ours]
+        state = f"{branch}" + (f", {len(others)} uncommitted" if others else ", clean")
+        self.app.call_from_thread(self._show_repo, state)
+
+    def _show_next(self, upcoming: Upcoming | None, last: Upcoming | None) -> None:
+        if upcoming:
+            d = upcoming.date
+            days = (d - self.today).days
+            when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+            time = f" {upcoming.time:%H:%M}" if upcoming.time else ""
+            self.next_text = (
+                f"Next: {_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}{time}"
+                f" ({when}) — {upcoming.body}"
+            )
+        elif last:
+            self.next_text = f"No meeting ahead (last: {last.date})"
+        else:
+            self.next_text = "No meetings yet"
+        self._status()
+
+    def _show_repo(self, text: str) -> None:
+        self.repo_text = text
+        self._status()
+
+    def _show_broken(self, broken: dict[str, str]) -> None:
+        self.broken_count = len(broken)
+        self.query_one(MeetingList).mark_broken(broken)
+        self._status()
+
+    def _status(self) -> None:
+        text = Text(clean(self.next_text), style="bold")
+        if self.repo_text:
+            text.append(f"  │ {clean(self.repo_text)}")
+        if self.broken_count:
+            text.append(f"  │ {self.broken_count} broken", style="bold red")
+        if self.unsaved:
+            text.append("  │ unsaved", style="bold yellow")
+        self.query_one("#status", Static).update(text)
+
+    # --- choosing a meeting ---------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#meetings")
+    def choose(self, event: OptionList.OptionSelected) -> None:
+        entry = self.query_one(MeetingList).entries.get(event.option.id or "")
+        if entry is None or entry == self.entry:
+            self.query_one(MeetingView).focus()
+            return
+        if not self.unsaved:
+            self.open_meeting(entry)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.open_meeting(entry)
+
+        self.app.push_screen(
+            Confirm(
+                "This meeting has unsaved changes. Leave it and lose them?", "Lose them", "Stay"
+            ),
+            answered,
+        )
+
+    def open_meeting(self, entry: Entry) -> None:
+        view = self.query_one(MeetingView)
+        try:
+            meeting, warnings, text = self.archive.open(entry)
+        except FormatError as error:
+            self.entry = entry
+            self.meeting = self.saved_meeting = None
+            problems = "\n".join(str(p) for p in error.problems)
+            view.clear(Text(clean(f"This file cannot be read:\n\n{problems}"), style="red"))
+            return
+        self.entry, self.base_text = entry, text
+        self.meeting, self.saved_meeting = meeting, copy.deepcopy(meeting)
+        view.show(meeting, self.archive.body_name(entry.folder))
+        view.focus()
+        self._status()
+        for warning in warnings:
+            self.notify(clean(str(warning)), severity="warning")
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        self.query_one(MeetingList).focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(MeetingList).apply_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.query_one(MeetingList).focus()
+
+    def action_goto(self) -> None:
+        view = self.query_one(MeetingView)
+        if not view.numbers:
+            return
+
+        def go(answer: str | None) -> None:
+            number = (answer or "").strip().lstrip("§")
+            if number.isdigit() and not view.jump(int(number)):
+                self.notify(f"This meeting has no §{number}", severity="warning")
+
+        from .number_prompt import NumberPrompt
+
+        self.app.push_screen(NumberPrompt("Go to §"), go)
+
+    def action_edit_item(self) -> None:
+        view = self.query_one(MeetingView)
+        if self.meeting is None or not view.numbers:
+            self.notify("Open a meeting first.", severity="warning")
+            return
+        number = view.current if view.current is not None else view.numbers[0]
+        view.jump(number)
+        item = self.meeting.item(number)
+
+        def edited(new: object) -> None:
+            if new is None or self.meeting is None:
+                return
+            index = self.meeting.items.index(item)
+            self.meeting.items[index] = new
+            view.show(self.meeting, self.archive.body_name(self.entry.folder), keep_place=True)
+            self._status()
+
+        self.app.push_screen(ItemEditor(item), edited)
+
+    def action_save(self) -> None:
+        if self.meeting is None or self.entry is None:
+            return
+        if not self.unsaved:
+            self.notify("Nothing to save.")
+            return
+        self.save(copy.deepcopy(self.meeting), self.entry, self.base_text)
+
+    @work(thread=True, exclusive=True, group="git")
+    def save(self, meeting: Meeting, entry: Entry, base: str | None) -> None:
+        from ..repository import RepositoryError
+        from ..saving import save_meeting
+
+        try:
+            saved = save_meeting(self.app.repository(), entry.path, meeting, base)
+        except (RepositoryError, FormatError) as error:
+            self.app.call_from_thread(self._refused, "Not saved", str(error))
+            return
+        self.app.call_from_thread(self._saved, meeting, entry, saved.subject)
+
+    def _saved(self, meeting: Meeting, entry: Entry, subject: str) -> None:
+        if entry == self.entry:
+            self.saved_meeting = copy.deepcopy(meeting)
+            _, _, self.base_text = self.archive.open(entry)
+        self.notify(clean(subject), title="Saved")
+        self._status()
+        self.read_repository()
+
+    def _refused(self, title: str, message: str) -> None:
+        self.app.push_screen(Message(title, f"{message}\n\nYour edit is kept in the app."))
+
+    def action_undo(self) -> None:
+        if self.unsaved:
+            self.notify("Save or leave your changes before undoing.", severity="warning")
+            return
+        self.undo()
+
+    @work(thread=True, exclusive=True, group="git")
+    def undo(self) -> None:
+        from ..repository import RepositoryError
+        from ..saving import undo_last
+
+        try:
+            saved = undo_last(self.app.repository())
+        except RepositoryError as error:
+            self.app.call_from_thread(self._refused, "Nothing undone", str(error))
+            return
+        self.app.call_from_thread(self._undone, saved.subject)
+
+    def _undone(self, subject: str) -> None:
+        self.notify(clean(subject), title="Undone")
+        if self.entry is not None:
+            entry, self.entry = self.entry, None
+            self.open_meeting(entry)
+        self.read_repository()
+
+    def action_history(self) -> None:
+        if self.entry is None:
+            self.notify("Open a meeting first.", severity="warning")
+            return
+        from .history_screen import HistoryScreen
+
+        title = f"{self.entry.date} {self.archive.body_name(self.entry.folder)}"
+        self.app.push_screen(HistoryScreen(self.app.repository(), self.entry.path, title))

@@ -1,0 +1,60 @@
+"""Every key, in one place (? or F1)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = [
+    (
+        "Browse",
+        [
+            ("↑ ↓  Enter", "choose a meeting; Enter shows it"),
+            ("/", "filter the list as you type; Escape returns"),
+            ("Tab", "move between the list and the meeting"),
+            ("] [  j k", "next and previous §"),
+            ("g", "go to a § by number"),
+        ],
+    ),
+    (
+        "Edit",
+        [
+            ("e", "edit the current § (Ctrl+S keeps, Escape cancels)"),
+            ("Ctrl+S", "save: one commit of this meeting"),
+            ("u", "undo the latest save, as a new commit"),
+        ],
+    ),
+    (
+        "Review",
+        [
+            ("h", "the meeting's history, with what changed in each commit"),
+        ],
+    ),
+    (
+        "Anywhere",
+        [
+            ("Ctrl+P", "command palette: every action, themes"),
+            ("? F1", "this help"),
+            ("q", "quit (asks first when something is unsaved)"),
+        ],
+    ),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "app.pop_screen", "Close")]
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        for group, keys in KEYS:
+            text.append(f"{group}\n", style="bold underline")
+            for key, what in keys:
+                text.append(f"  {key:<12}", style="bold")
+                text.append(f"{what}\n")
+            text.append("\n")
+        with VerticalScroll(classes="dialog help"):
+            yield Static(text)

@@ -1,0 +1,85 @@
+"""Editing one §: its title, case number, summary, proposal, decision and documents.
+
+Multi-line texts in TextAreas with soft wrap; a missing title is caught at the field.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Static, TextArea
+
+from ..model import Item
+from .dialogs import Confirm
+
+TEXTS = (("summary", "Summary"), ("proposal", "Proposed decision"), ("decision", "Decision"))
+
+
+class ItemEditor(ModalScreen[Item | None]):
+    """Returns the edited item, or None when the edit is abandoned."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "done", "Keep changes", priority=True),
+        Binding("escape", "abandon", "Cancel"),
+    ]
+
+    def __init__(self, item: Item):
+        super().__init__()
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        with VerticalScroll(classes="editor"):
+            yield Static(Text(f"§{item.number}", style="bold"), classes="editor-title")
+            yield Label("Title")
+            yield Input(item.title, id="title")
+            yield Label("", id="title-problem", classes="problem")
+            yield Label("Case number (diarienummer)")
+            yield Input(item.case, id="case")
+            for name, label in TEXTS:
+                yield Label(label)
+                yield TextArea(getattr(item, name), id=name, soft_wrap=True, classes="text")
+            yield Label("Decision documents, one a line")
+            yield TextArea("\n".join(item.documents), id="documents", classes="list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    def edited(self) -> Item:
+        item = copy.deepcopy(self.item)
+        item.title = self.query_one("#title", Input).value.strip()
+        item.case = self.query_one("#case", Input).value.strip()
+        for name, _ in TEXTS:
+            setattr(item, name, self.query_one(f"#{name}", TextArea).text.strip("\n"))
+        documents = self.query_one("#documents", TextArea).text.splitlines()
+        item.documents = [line.strip() for line in documents if line.strip()]
+        return item
+
+    def action_done(self) -> None:
+        item = self.edited()
+        problem = self.query_one("#title-problem", Label)
+        if not item.title:
+            problem.update("Every § needs a title.")
+            self.query_one("#title", Input).focus()
+            return
+        problem.update("")
+        self.dismiss(item if item != self.item else None)
+
+    def action_abandon(self) -> None:
+        if self.edited() == self.item:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            Confirm("Discard the changes to this §?", "Discard", "Keep editing"), answered
+        )

@@ -1,0 +1,69 @@
+"""One meeting laid out as its minutes read, one block per §, with a current § to act on."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from .. import render
+from ..model import Meeting
+from .rendering import as_text, sections
+
+
+class MeetingView(VerticalScroll, can_focus=True):
+    BINDINGS = [
+        Binding("right_square_bracket,j", "next_item", "Next §", show=False),
+        Binding("left_square_bracket,k", "previous_item", "Previous §", show=False),
+    ]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.numbers: list[int] = []
+        self.current: int | None = None
+        self.parts: dict[int | None, Static] = {}
+
+    def show(self, meeting: Meeting, body_name: str, keep_place: bool = False) -> None:
+        current = self.current if keep_place else None
+        self.remove_children()
+        self.parts = {
+            n: Static(as_text(blocks), classes="part")
+            for n, blocks in sections(render.blocks(meeting, body_name))
+        }
+        self.numbers = [n for n in self.parts if n is not None]
+        self.mount_all(self.parts.values())
+        self.current = current if current in self.numbers else None
+        self._mark()
+
+    def clear(self, message: str | Text) -> None:
+        self.remove_children()
+        self.numbers, self.current, self.parts = [], None, {}
+        self.mount(Static(message, classes="part"))
+
+    def jump(self, number: int) -> bool:
+        if number not in self.numbers:
+            return False
+        self.current = number
+        self._mark()
+        self.scroll_to_widget(self.parts[number], top=True, animate=False)
+        return True
+
+    def action_next_item(self) -> None:
+        self._step(1)
+
+    def action_previous_item(self) -> None:
+        self._step(-1)
+
+    def _step(self, by: int) -> None:
+        if not self.numbers:
+            return
+        if self.current is None:
+            index = 0 if by > 0 else len(self.numbers) - 1
+        else:
+            index = max(0, min(len(self.numbers) - 1, self.numbers.index(self.current) + by))
+        self.jump(self.numbers[index])
+
+    def _mark(self) -> None:
+        for number, part in self.parts.items():
+            part.set_class(number is not None and number == self.current, "-current")
