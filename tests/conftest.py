@@ -35,8 +35,9 @@ def protocol_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def own_cache_folder(tmp_path_factory, monkeypatch):
-    """Header caches go to a folder of the test's own, never the user's."""
+    """Caches and settings go to folders of the test's own, never the user's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
 
 
 def git(cwd: Path, *args: str, check: bool = True) -> str:

@@ -67,7 +67,7 @@ class MeetingList(OptionList):
             options.append(Option(label, id=key))
         self.set_options(options)
         ids = [o.id for o in options]
-        if highlighted in ids:
+        if highlighted is not None and highlighted in ids:
             self.highlighted = ids.index(highlighted)
         elif any(o.id for o in options):
             self.highlighted = next(i for i, o in enumerate(options) if o.id)

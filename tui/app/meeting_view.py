@@ -38,8 +38,9 @@ class MeetingView(VerticalScroll, can_focus=True):
 
     def clear(self, message: str | Text) -> None:
         self.remove_children()
-        self.numbers, self.current, self.parts = [], None, {}
-        self.mount(Static(message, classes="part"))
+        self.numbers, self.current = [], None
+        self.parts = {None: Static(message, classes="part")}
+        self.mount_all(self.parts.values())
 
     def jump(self, number: int) -> bool:
         if number not in self.numbers:

@@ -1,0 +1,275 @@
+"""The app, driven by keys through Pilot at 80x24 on real repositories."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static, TextArea
+
+from tui.app.app import MinutesApp
+from tui.app.browse import BrowseScreen
+from tui.app.dialogs import Confirm, Message
+from tui.app.help_screen import HelpScreen
+from tui.app.history_screen import HistoryScreen
+from tui.app.item_editor import ItemEditor
+from tui.app.meeting_list import MeetingList
+from tui.app.meeting_view import MeetingView
+from tui.archive import Archive
+
+from .conftest import ROOT, SEED_FOLDER, git
+from .test_saving import SEED
+
+TODAY = dt.date(2024, 5, 1)
+
+
+def _app(repo_dir: Path, themes: list[Path] | None = None) -> MinutesApp:
+    return MinutesApp(Archive(repo_dir), today=TODAY, themes=themes or [ROOT / "themes"])
+
+
+async def _settle(app, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _status(app) -> str:
+    return str(app.screen.query_one("#status", Static).content)
+
+
+def _shown(app) -> str:
+    view = app.screen.query_one(MeetingView)
+    return "\n".join(str(part.content) for part in view.parts.values())
+
+
+async def _open_seed(app, pilot) -> None:
+    await _settle(app, pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_start_shows_meetings_next_meeting_and_repository(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        status = _status(app)
+        assert status.startswith(
+            "Next: Fri 13 Sep 2024 09:00 (in 135 days) — Samverkansgrupp Kompetensförsörjning"
+        )
+        assert "main, clean" in status
+        meetings = app.screen.query_one(MeetingList)
+        labels = [
+            meetings.get_option_at_index(i).prompt.plain for i in range(meetings.option_count)
+        ]
+        assert labels == ["2024 Samverkansgrupp Komp…", " 2024-04-26 Fri §9–17"]
+
+
+async def test_open_a_meeting_and_step_through_its_items(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        assert "Beslutande ledamöter" in _shown(app)
+        await pilot.press("j", "j", "j")
+        assert app.screen.query_one(MeetingView).current == 11
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("1", "5", "enter")
+        await pilot.pause()
+        assert app.screen.query_one(MeetingView).current == 15
+
+
+async def test_edit_a_decision_and_save_is_one_commit_of_that_line(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("j", "j", "j", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemEditor)
+        decision = app.screen.query_one("#decision", TextArea)
+        decision.focus()
+        await pilot.press("f7", *"Informationen godkänns.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen) and app.screen.unsaved
+        assert "unsaved" in _status(app)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert not app.screen.unsaved
+    assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26 §11: decision changed\n"
+    diff = git(repo_dir, "show", "--format=", "--unified=0", "HEAD")
+    assert [
+        line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"
+    ] == [
+        '-decision = "Informationen noteras."',
+        '+decision = "Informationen godkänns."',
+    ]
+
+
+async def test_a_missing_title_is_caught_at_the_field(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#title").value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemEditor)
+        assert "needs a title" in str(app.screen.query_one("#title-problem").content)
+
+
+async def test_quitting_with_unsaved_changes_asks_first(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#case").value = "RV 2024/1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert git(repo_dir, "status", "--porcelain") == ""  # nothing was written
+
+
+async def test_a_refused_save_shows_why_and_keeps_the_edit(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#case").value = "RV 2024/1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        path = repo_dir / SEED
+        path.write_text(path.read_text().replace("Mälaren", "Vänern"))  # someone else's edit
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, Message)
+        assert "changed on disk" in str(app.screen.query_one(".message").content)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.unsaved
+    assert "Vänern" in (repo_dir / SEED).read_text()
+
+
+async def test_text_from_files_is_shown_literally(repo_dir):
+    path = repo_dir / SEED
+    hostile = r'decision = "[bold]Fett[/] [link=https://x.example]länk[/link] \u001b[31mröd"'
+    path.write_text(path.read_text().replace('decision = "Informationen noteras."', hostile, 1))
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        assert "[bold]Fett[/] [link=https://x.example]länk[/link] ␛[31mröd" in _shown(app)
+
+
+async def test_a_broken_file_is_listed_and_shows_its_error(repo_dir):
+    broken = repo_dir / "meetings" / SEED_FOLDER / "2024-09-13.toml"
+    broken.write_text('schema = 1\nkind = "protokoll"\ndate = 2024-09-13\nend = 5\n')
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        assert "1 broken" in _status(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "This file cannot be read" in _shown(app)
+        assert "2024-09-13.toml:4: end: expected a time" in _shown(app)
+
+
+async def test_filter_as_you_type(repo_dir):
+    other = repo_dir / "meetings" / "kulturnamnden"
+    other.mkdir()
+    (other / "body.toml").write_text('schema = 1\nname = "Kulturnämnden"\n')
+    (other / "2024-03-01.toml").write_text('schema = 1\nkind = "protokoll"\ndate = 2024-03-01\n')
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        meetings = app.screen.query_one(MeetingList)
+        assert meetings.option_count == 4
+        await pilot.press("slash", *"kultur")
+        await pilot.pause()
+        assert [
+            meetings.get_option_at_index(i).prompt.plain for i in range(meetings.option_count)
+        ] == ["2024 Kulturnämnden", " 2024-03-01 Fri "]
+
+
+async def test_help_opens_with_question_mark_and_f1(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        for key in ("question_mark", "f1"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, BrowseScreen)
+
+
+async def test_history_shows_commits_and_what_changed(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("h")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert "2024-04-26 added" in str(app.screen.query_one("#change-text", Static).content)
+
+
+async def test_undo_the_latest_save(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#case").value = "RV 2024/1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        await pilot.press("u")
+        await _settle(app, pilot)
+        assert "RV 2024/1" not in _shown(app)
+    assert git(repo_dir, "log", "-1", "--format=%s").startswith('Undo "2024-04-26 §9: case')
+
+
+async def test_themes_load_a_broken_one_is_reported_and_the_choice_kept(repo_dir, tmp_path):
+    mine = tmp_path / "themes"
+    mine.mkdir()
+    (mine / "broken.toml").write_text('name = "broken"\nprimary = "not a colour"\n')
+    app = _app(repo_dir, themes=[ROOT / "themes", mine])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        assert app.theme == "minutes"
+        assert {"minutes-light", "minutes-high-contrast", "minutes-ansi"} <= set(
+            app.available_themes
+        )
+        assert "broken" not in app.available_themes
+        assert any("broken.toml" in p for p in app.theme_problems)
+        app.theme = "minutes-light"
+        await pilot.pause()
+    again = _app(repo_dir)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.theme == "minutes-light"
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "ansi-light", "minutes-ansi"])
+async def test_every_theme_renders(repo_dir, theme):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        app.theme = theme
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.screen.query_one(MeetingView).current == 9
