@@ -273,3 +273,54 @@ async def test_every_theme_renders(repo_dir, theme):
         await pilot.press("j")
         await pilot.pause()
         assert app.screen.query_one(MeetingView).current == 9
+
+
+async def test_editing_the_file_checks_it_before_anything_is_committed(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("E")
+        await pilot.pause()
+        editor = app.screen.query_one("#toml", TextArea)  # no terminal to suspend: in-app
+        editor.text = editor.text.replace('end = "12:00"', 'end = "08:00"')
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert "end: ends (08:00) before it starts" in str(
+            app.screen.query_one(".question").content
+        )
+        await pilot.press("n")  # discard
+        await _settle(app, pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        await pilot.press("E")
+        await pilot.pause()
+        editor = app.screen.query_one("#toml", TextArea)
+        editor.text = editor.text.replace('end = "12:00"', 'end = "11:30"  # ended early')
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+    assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26: end changed\n"
+    assert 'end = "11:30"  # ended early' in (repo_dir / SEED).read_text()
+    assert int(git(repo_dir, "rev-list", "--count", "HEAD")) == 2
+
+
+async def test_a_broken_file_is_fixed_in_the_editor(repo_dir):
+    broken = repo_dir / "meetings" / SEED_FOLDER / "2024-09-13.toml"
+    broken.write_text('schema = 1\nkind = "protokoll"\ndate = 2024-09-13\nend = 5\n')
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("enter", "E")
+        await pilot.pause()
+        editor = app.screen.query_one("#toml", TextArea)
+        editor.text = editor.text.replace("end = 5", 'end = "15:00"')
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert "broken" not in _status(app)
+    assert git(repo_dir, "log", "-1", "--format=%s") == "2024-09-13: new meeting\n"
+
+
+def test_run_editor_uses_the_users_editor(monkeypatch):
+    from tui.app.toml_editor import run_editor
+
+    monkeypatch.setenv("VISUAL", "sed -i s/Mälaren/Vänern/")
+    assert run_editor('place = "Mälaren"\n', "2024-04-26.toml") == 'place = "Vänern"\n'

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diff import Change, diff_meetings
-from .format.files import check_before_save, disk_text, dumps_meeting, read_version
+from .format.files import (
+    check_before_save,
+    disk_text,
+    dumps_meeting,
+    parse_meeting,
+    read_version,
+)
 from .format.writing import write_atomic
 from .model import Meeting
 from .problems import FormatError
@@ -53,6 +59,26 @@ def save_meeting(
     """Save `meeting` to `path`, which held `base` when it was loaded (None: a new file)."""
     text = dumps_meeting(meeting)
     check_before_save(meeting, text, path)  # raises FormatError
+    return _save(repository, path, meeting, text, base, author)
+
+
+def save_text(
+    repository: Repository, path: Path, text: str, base: str | None, author: str | None = None
+) -> Saved:
+    """Save a meeting file's text as a person wrote it (in their editor): validated, then
+    written as it is, comments and layout included."""
+    meeting, _ = parse_meeting(text, path)  # raises FormatError
+    return _save(repository, path, meeting, text, base, author)
+
+
+def _save(
+    repository: Repository,
+    path: Path,
+    meeting: Meeting,
+    text: str,
+    base: str | None,
+    author: str | None,
+) -> Saved:
     repository.check_can_commit()
     author_env = repository.author(author)
     current = disk_text(path)

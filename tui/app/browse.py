@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from ..archive import Archive, Entry, Upcoming
+from ..format.files import disk_text
 from ..model import Meeting
 from ..problems import FormatError
 from ..terminal import clean
@@ -31,6 +32,7 @@ class BrowseScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
         Binding("e", "edit_item", "Edit §"),
+        Binding("E", "edit_file", "Edit file", show=False),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("u", "undo", "Undo save"),
         Binding("h", "history", "History"),
@@ -165,10 +167,15 @@ class BrowseScreen(Screen[None]):
         try:
             meeting, warnings, text = self.archive.open(entry)
         except FormatError as error:
-            self.entry = entry
+            self.entry, self.base_text = entry, disk_text(entry.path)
             self.meeting = self.saved_meeting = None
             problems = "\n".join(str(p) for p in error.problems)
-            view.clear(Text(clean(f"This file cannot be read:\n\n{problems}"), style="red"))
+            view.clear(
+                Text(
+                    clean(f"This file cannot be read:\n\n{problems}\n\nE opens it to fix it."),
+                    style="red",
+                )
+            )
             return
         self.entry, self.base_text = entry, text
         self.meeting, self.saved_meeting = meeting, copy.deepcopy(meeting)
@@ -280,6 +287,78 @@ class BrowseScreen(Screen[None]):
         self.notify(clean(subject), title="Undone")
         if self.entry is not None:
             entry, self.entry = self.entry, None
+            self.open_meeting(entry)
+        self.read_repository()
+
+    def action_edit_file(self) -> None:
+        """The meeting's TOML in $EDITOR; checked on return, then saved as one commit."""
+        if self.entry is None or self.base_text is None:
+            self.notify("Open a meeting first.", severity="warning")
+            return
+        if self.unsaved:
+            self.notify("Save or undo your changes in the app first.", severity="warning")
+            return
+        self._edit_text(self.base_text)
+
+    def _edit_text(self, text: str) -> None:
+        from textual.app import SuspendNotSupported
+
+        from .toml_editor import TomlEditor, run_editor
+
+        name = self.entry.path.name
+        try:
+            with self.app.suspend():
+                edited = run_editor(text, name)
+        except SuspendNotSupported:
+            self.app.push_screen(TomlEditor(text, name), self._edited_text)
+            return
+        except OSError as error:
+            self.app.push_screen(Message("The editor did not start", str(error)))
+            return
+        self._edited_text(edited)
+
+    def _edited_text(self, text: str | None) -> None:
+        from ..format.files import parse_meeting
+
+        if text is None or text == self.base_text:
+            self.notify("The file is unchanged.")
+            return
+        try:
+            parse_meeting(text, self.entry.path)
+        except FormatError as error:
+            problems = "\n".join(str(p) for p in error.problems if not p.warning)
+
+            def answered(again: bool | None) -> None:
+                if again:
+                    self._edit_text(text)
+                else:
+                    self.notify("Your edit of the file was discarded.")
+
+            self.app.push_screen(
+                Confirm(f"The file has problems:\n\n{problems}", "Edit again", "Discard"),
+                answered,
+            )
+            return
+        self.save_file(text, self.entry, self.base_text)
+
+    @work(thread=True, exclusive=True, group="git")
+    def save_file(self, text: str, entry: Entry, base: str | None) -> None:
+        from ..repository import RepositoryError
+        from ..saving import save_text
+
+        try:
+            saved = save_text(self.app.repository(), entry.path, text, base)
+        except (RepositoryError, FormatError) as error:
+            self.app.call_from_thread(self._refused, "Not saved", str(error))
+            return
+        self.app.call_from_thread(self._file_saved, entry, saved.subject)
+
+    def _file_saved(self, entry: Entry, subject: str) -> None:
+        self.notify(clean(subject), title="Saved")
+        self.query_one(MeetingList).broken.pop(str(entry.path), None)
+        self.read_archive()
+        if entry == self.entry:
+            self.entry = None
             self.open_meeting(entry)
         self.read_repository()
 

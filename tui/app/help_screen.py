@@ -24,6 +24,7 @@ KEYS = [
         "Edit",
         [
             ("e", "edit the current § (Ctrl+S keeps, Escape cancels)"),
+            ("E", "edit the meeting's TOML in $EDITOR; also fixes a broken file"),
             ("Ctrl+S", "save: one commit of this meeting"),
             ("u", "undo the latest save, as a new commit"),
         ],
