@@ -324,3 +324,73 @@ def test_run_editor_uses_the_users_editor(monkeypatch):
 
     monkeypatch.setenv("VISUAL", "sed -i s/Mälaren/Vänern/")
     assert run_editor('place = "Mälaren"\n', "2024-04-26.toml") == 'place = "Vänern"\n'
+
+
+async def test_add_delete_and_move_items_then_save(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("j", "j")  # §10
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemEditor)
+        app.screen.query_one("#title").value = "Rapport från kansliet"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        meeting = app.screen.meeting
+        assert meeting.item(11).title == "Rapport från kansliet"
+        assert meeting.item(12).title.startswith("Planering")
+        await pilot.press("shift+up")  # §11 becomes §10
+        assert meeting.item(10).title == "Rapport från kansliet"
+        await pilot.press("j", "j", "d")  # delete §12, which is now Planering …
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert meeting.numbers() == list(range(9, 18))
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+    body = git(repo_dir, "log", "-1", "--format=%B")
+    assert body.startswith("2024-04-26: 5 changes\n")
+    assert "- §10 Rapport från kansliet added\n" in body
+    assert "- §11 Planering och dimensionering av gymnasieutbildning removed\n" in body
+    assert "- Janeth Persson: present changed\n" in body  # her §§ follow their items
+
+
+async def test_an_abandoned_new_item_leaves_no_trace(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.unsaved
+
+
+async def test_a_new_meeting_continues_the_numbering_and_copies_the_roster(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#date").value == "2024-09-13"  # the decided date
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#title").value = "Inledning"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        meeting = app.screen.meeting
+        assert meeting.numbers() == [18]
+        assert len(meeting.attendance.members) == 12
+        assert meeting.place.startswith("Sammanträdesrum Mälaren")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        labels = [
+            app.screen.query_one(MeetingList).get_option_at_index(i).prompt.plain
+            for i in range(app.screen.query_one(MeetingList).option_count)
+        ]
+        assert " 2024-09-13 Fri §18" in labels or " 2024-09-13 Fri " in labels
+    assert git(repo_dir, "log", "-1", "--format=%s") == "2024-09-13: new meeting\n"
+    assert (repo_dir / "meetings" / SEED_FOLDER / "2024-09-13.toml").exists()

@@ -171,6 +171,51 @@ class Meeting:
     def numbers(self) -> list[int]:
         return [item.number for item in self.items]
 
+    # --- changing the order of §§: every reference to a § follows its item ---------------
+
+    def add_item(self, after: int | None, first_number: int) -> Item:
+        """A new untitled § after § `after` (None: first), the §§ after it moved up by one.
+        `first_number` numbers the first § of a meeting that has none."""
+        index = 0 if after is None else self.numbers().index(after) + 1
+        number = (
+            self.items[index - 1].number + 1
+            if index
+            else (self.items[0].number if self.items else first_number)
+        )
+        self.renumber({n: n + 1 for n in self.numbers() if n >= number})
+        item = Item(number, "")
+        self.items.insert(index, item)
+        return item
+
+    def remove_item(self, number: int) -> None:
+        """Remove § `number`; the §§ after it move down by one."""
+        self.items.remove(self.item(number))
+        self.renumber({n: n - 1 for n in self.numbers() if n > number}, gone=number)
+
+    def move_item(self, number: int, by: int) -> int:
+        """Swap § `number` with its neighbour `by` (±1) places away; its new number."""
+        index = self.numbers().index(number)
+        other = index + by
+        if not 0 <= other < len(self.items):
+            return number
+        neighbour = self.items[other].number
+        self.renumber({number: neighbour, neighbour: number})
+        self.items[index], self.items[other] = self.items[other], self.items[index]
+        return neighbour
+
+    def renumber(self, mapping: dict[int, int], gone: int | None = None) -> None:
+        """Give §§ new numbers, in the items and wherever a § is named (presence, breaks);
+        references to § `gone` are dropped."""
+        for item in self.items:
+            item.number = mapping.get(item.number, item.number)
+        for attendee in self.attendance.everyone():
+            attendee.present = sorted(mapping.get(n, n) for n in attendee.present if n != gone)
+        for pause in self.breaks:
+            if pause.item == gone:
+                pause.item = None
+            elif pause.item is not None:
+                pause.item = mapping.get(pause.item, pause.item)
+
 
 @dataclass
 class Body:

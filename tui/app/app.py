@@ -67,6 +67,13 @@ class MinutesApp(App[None]):
                     screen.action_edit_item,
                 ),
                 ("Save", "Commit this meeting (Ctrl+S)", screen.action_save),
+                ("Add a §", "After the current one (a)", screen.action_add_item),
+                (
+                    "Delete the current §",
+                    "The §§ after it move down (d)",
+                    screen.action_delete_item,
+                ),
+                ("New meeting", "Body and date (n)", screen.action_new_meeting),
                 ("Undo the latest save", "Revert it as a new commit (u)", screen.action_undo),
                 ("History", "This meeting's commits and what changed (h)", screen.action_history),
                 ("Go to §", "Jump to a § by number (g)", screen.action_goto),

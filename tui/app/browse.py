@@ -33,6 +33,11 @@ class BrowseScreen(Screen[None]):
         Binding("slash", "filter", "Filter"),
         Binding("e", "edit_item", "Edit §"),
         Binding("E", "edit_file", "Edit file", show=False),
+        Binding("a", "add_item", "Add §", show=False),
+        Binding("d", "delete_item", "Delete §", show=False),
+        Binding("shift+up", "move_item(-1)", "Move § up", show=False),
+        Binding("shift+down", "move_item(1)", "Move § down", show=False),
+        Binding("n", "new_meeting", "New", show=False),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("u", "undo", "Undo save"),
         Binding("h", "history", "History"),
@@ -51,6 +56,7 @@ class BrowseScreen(Screen[None]):
         self.next_text = "Next meeting: …"
         self.repo_text = ""
         self.broken_count = 0
+        self.upcoming: Upcoming | None = None
 
     @property
     def unsaved(self) -> bool:
@@ -105,6 +111,7 @@ class BrowseScreen(Screen[None]):
         self.app.call_from_thread(self._show_repo, state)
 
     def _show_next(self, upcoming: Upcoming | None, last: Upcoming | None) -> None:
+        self.upcoming = upcoming
         if upcoming:
             d = upcoming.date
             days = (d - self.today).days
@@ -234,6 +241,93 @@ class BrowseScreen(Screen[None]):
 
         self.app.push_screen(ItemEditor(item), edited)
 
+    def _redraw(self) -> None:
+        view = self.query_one(MeetingView)
+        view.show(self.meeting, self.archive.body_name(self.entry.folder), keep_place=True)
+        self._status()
+
+    def action_add_item(self) -> None:
+        if self.meeting is None:
+            self.notify("Open a meeting first.", severity="warning")
+            return
+        view = self.query_one(MeetingView)
+        after = view.current if view.current is not None else (view.numbers or [None])[-1]
+        first = self.archive.first_number(self.entry.folder, self.entry.date)
+        item = self.meeting.add_item(after, first)
+        self._redraw()
+        view.jump(item.number)
+
+        def edited(new: object) -> None:
+            if self.meeting is None:
+                return
+            if new is None:  # abandoned: the new § goes again
+                self.meeting.remove_item(item.number)
+            else:
+                self.meeting.items[self.meeting.items.index(item)] = new
+            self._redraw()
+
+        self.app.push_screen(ItemEditor(item), edited)
+
+    def action_delete_item(self) -> None:
+        view = self.query_one(MeetingView)
+        if self.meeting is None or view.current is None:
+            self.notify("Choose a § first (] and [).", severity="warning")
+            return
+        number = view.current
+        title = self.meeting.item(number).title
+
+        def answered(delete: bool | None) -> None:
+            if delete and self.meeting is not None:
+                self.meeting.remove_item(number)
+                self._redraw()
+
+        self.app.push_screen(
+            Confirm(f"Delete §{number} {title}? The §§ after it move down.", "Delete", "Keep"),
+            answered,
+        )
+
+    def action_move_item(self, by: int) -> None:
+        view = self.query_one(MeetingView)
+        if self.meeting is None or view.current is None:
+            return
+        number = self.meeting.move_item(view.current, by)
+        self._redraw()
+        view.jump(number)
+
+    def action_new_meeting(self) -> None:
+        from .new_meeting import NewMeeting
+
+        bodies = {f: self.archive.body_name(f) for f in self.archive.folders()}
+        if not bodies:
+            self.notify("The archive has no body yet: `minutes init --body NAME`.")
+            return
+        folder = self.entry.folder if self.entry else next(iter(bodies))
+        date = self.upcoming.date if self.upcoming else self.today
+
+        def taken(folder: str, date: dt.date) -> bool:
+            return (self.archive.meetings / folder / f"{date}.toml").exists()
+
+        def chosen(choice: tuple[str, dt.date] | None) -> None:
+            if choice is not None:
+                self._start_meeting(*choice)
+
+        if self.unsaved:
+            self.notify("Save or leave your changes first.", severity="warning")
+            return
+        self.app.push_screen(NewMeeting(bodies, folder, date, taken), chosen)
+
+    def _start_meeting(self, folder: str, date: dt.date) -> None:
+        try:
+            body = self.archive.body(folder)
+        except FormatError as error:
+            self.app.push_screen(Message("The body file has problems", str(error)))
+            return
+        self.entry = Entry(self.archive.meetings / folder / f"{date}.toml", folder, date)
+        self.meeting, self.saved_meeting, self.base_text = body.new_meeting(date), None, None
+        self._redraw()
+        self.query_one(MeetingView).focus()
+        self.notify("A new meeting: add §§ with a, then save with Ctrl+S.")
+
     def action_save(self) -> None:
         if self.meeting is None or self.entry is None:
             return
@@ -255,6 +349,10 @@ class BrowseScreen(Screen[None]):
         self.app.call_from_thread(self._saved, meeting, entry, saved.subject)
 
     def _saved(self, meeting: Meeting, entry: Entry, subject: str) -> None:
+        meetings = self.query_one(MeetingList)
+        if str(entry.path) not in meetings.entries:
+            meetings.fill(self.archive.entries(), meetings.bodies)
+            meetings.select_path(str(entry.path))
         if entry == self.entry:
             self.saved_meeting = copy.deepcopy(meeting)
             _, _, self.base_text = self.archive.open(entry)

@@ -25,6 +25,9 @@ KEYS = [
         [
             ("e", "edit the current § (Ctrl+S keeps, Escape cancels)"),
             ("E", "edit the meeting's TOML in $EDITOR; also fixes a broken file"),
+            ("a  d", "add a § after the current one; delete the current §"),
+            ("Shift+↑ ↓", "move the current § up or down (§§ renumber)"),
+            ("n", "new meeting: body and date; roster, place and hours filled in"),
             ("Ctrl+S", "save: one commit of this meeting"),
             ("u", "undo the latest save, as a new commit"),
         ],
