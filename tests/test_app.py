@@ -394,3 +394,27 @@ async def test_a_new_meeting_continues_the_numbering_and_copies_the_roster(repo_
         assert " 2024-09-13 Fri §18" in labels or " 2024-09-13 Fri " in labels
     assert git(repo_dir, "log", "-1", "--format=%s") == "2024-09-13: new meeting\n"
     assert (repo_dir / "meetings" / SEED_FOLDER / "2024-09-13.toml").exists()
+
+
+async def test_meeting_facts_are_checked_at_the_field(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        editor = app.screen
+        editor.query_one("#next_time").value = "25:00"
+        await pilot.pause()
+        assert "Expected a time" in str(editor.query_one("#next_time-problem").content)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is editor  # not accepted
+        editor.query_one("#next_time").value = "10:00"
+        editor.query_one("#next_note").value = "Digitalt"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+    assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26: 2 changes\n"
+    text = (repo_dir / SEED).read_text()
+    assert 'time = "10:00"\nnote = "Digitalt"' in text

@@ -74,6 +74,11 @@ class MinutesApp(App[None]):
                     screen.action_delete_item,
                 ),
                 ("New meeting", "Body and date (n)", screen.action_new_meeting),
+                (
+                    "Edit the meeting",
+                    "Hours, place, next meeting, signatures (m)",
+                    screen.action_edit_meeting,
+                ),
                 ("Undo the latest save", "Revert it as a new commit (u)", screen.action_undo),
                 ("History", "This meeting's commits and what changed (h)", screen.action_history),
                 ("Go to §", "Jump to a § by number (g)", screen.action_goto),

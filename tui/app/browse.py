@@ -38,6 +38,7 @@ class BrowseScreen(Screen[None]):
         Binding("shift+up", "move_item(-1)", "Move § up", show=False),
         Binding("shift+down", "move_item(1)", "Move § down", show=False),
         Binding("n", "new_meeting", "New", show=False),
+        Binding("m", "edit_meeting", "Meeting", show=False),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("u", "undo", "Undo save"),
         Binding("h", "history", "History"),
@@ -245,6 +246,19 @@ class BrowseScreen(Screen[None]):
         view = self.query_one(MeetingView)
         view.show(self.meeting, self.archive.body_name(self.entry.folder), keep_place=True)
         self._status()
+
+    def action_edit_meeting(self) -> None:
+        if self.meeting is None:
+            self.notify("Open a meeting first.", severity="warning")
+            return
+        from .meeting_editor import MeetingEditor
+
+        def edited(new: Meeting | None) -> None:
+            if new is not None:
+                self.meeting = new
+                self._redraw()
+
+        self.app.push_screen(MeetingEditor(self.meeting), edited)
 
     def action_add_item(self) -> None:
         if self.meeting is None:

@@ -1,0 +1,186 @@
+"""Editing a meeting's own facts: kind, hours, place, language, the next meeting and who signs.
+
+Each value is checked at its field as it is typed; the editor returns only a valid meeting.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Select, Static
+
+from ..format.fields import clock
+from ..model import KINDS, LANGUAGES, Meeting, NextMeeting
+from .dialogs import Confirm
+
+# (field id, label, kind of value)
+FIELDS = [
+    ("start", "Starts (HH:MM)", "time"),
+    ("end", "Ends (HH:MM)", "time"),
+    ("place", "Place", "text"),
+    ("next_date", "Next meeting: date (YYYY-MM-DD; empty for none)", "date"),
+    ("next_time", "Next meeting: time", "time"),
+    ("next_note", "Next meeting: note", "text"),
+    ("secretary", "Secretary", "text"),
+    ("chair", "Chair (protocols)", "text"),
+    ("adjusters", "Adjusters, comma between names (protocols)", "names"),
+    ("adjustment_place", "Adjusted at (place)", "text"),
+    ("adjustment_date", "Adjusted on (YYYY-MM-DD)", "date"),
+]
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(value)
+    return "" if value is None else str(value)
+
+
+def _parsed(kind: str, text: str) -> object:
+    """The value of a field; ValueError with the sentence to show."""
+    text = text.strip()
+    if kind == "time":
+        if not text:
+            return None
+        value = clock(text)
+        if value is None:
+            raise ValueError("a time such as 09:00")
+        return value
+    if kind == "date":
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError("a date such as 2024-09-13") from None
+    if kind == "names":
+        return [name.strip() for name in text.split(",") if name.strip()]
+    return text
+
+
+class MeetingEditor(ModalScreen[Meeting | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "done", "Keep changes", priority=True),
+        Binding("escape", "abandon", "Cancel"),
+    ]
+
+    def __init__(self, meeting: Meeting):
+        super().__init__()
+        self.meeting = meeting
+
+    def _values(self) -> dict[str, object]:
+        m, n, s = self.meeting, self.meeting.next_meeting, self.meeting.signatures
+        return {
+            "start": m.start,
+            "end": m.end,
+            "place": m.place,
+            "next_date": n and n.date,
+            "next_time": n and n.time,
+            "next_note": n.note if n else "",
+            "secretary": s.secretary,
+            "chair": s.chair,
+            "adjusters": s.adjusters,
+            "adjustment_place": s.adjustment_place,
+            "adjustment_date": s.adjustment_date,
+        }
+
+    def compose(self) -> ComposeResult:
+        values = self._values()
+        with VerticalScroll(classes="editor"):
+            yield Static(f"Meeting {self.meeting.date} (the date is the file's name)")
+            yield Label("Kind")
+            yield Select(
+                [(k, k) for k in KINDS], value=self.meeting.kind, allow_blank=False, id="kind"
+            )
+            yield Label("Language of the headings")
+            yield Select(
+                [(code, code) for code in LANGUAGES],
+                value=self.meeting.language,
+                allow_blank=False,
+                id="language",
+            )
+            for name, label, _ in FIELDS:
+                yield Label(label)
+                yield Input(_shown(values[name]), id=name)
+                yield Label("", id=f"{name}-problem", classes="problem")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#start", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        kind = next(k for n, _, k in FIELDS if n == event.input.id)
+        problem = self.query_one(f"#{event.input.id}-problem", Label)
+        try:
+            _parsed(kind, event.value)
+            problem.update("")
+        except ValueError as error:
+            problem.update(f"Expected {error}.")
+
+    def edited(self) -> Meeting:
+        """The meeting with the fields' values; ValueError naming the first bad field."""
+        values = {}
+        for name, label, kind in FIELDS:
+            try:
+                values[name] = _parsed(kind, self.query_one(f"#{name}", Input).value)
+            except ValueError as error:
+                raise ValueError(name, f"{label}: expected {error}.") from None
+        m = copy.deepcopy(self.meeting)
+        m.kind = str(self.query_one("#kind", Select).value)
+        m.language = str(self.query_one("#language", Select).value)
+        m.start, m.end, m.place = values["start"], values["end"], values["place"]
+        if values["next_date"] is None:
+            m.next_meeting = None
+        else:
+            extra = m.next_meeting.extra if m.next_meeting else {}
+            m.next_meeting = NextMeeting(
+                values["next_date"], values["next_time"], values["next_note"], extra
+            )
+        for name in ("secretary", "chair", "adjusters", "adjustment_place", "adjustment_date"):
+            setattr(m.signatures, name, values[name])
+        return m
+
+    def action_done(self) -> None:
+        try:
+            meeting = self.edited()
+        except ValueError as error:
+            field, message = error.args
+            self.query_one(f"#{field}-problem", Label).update(message)
+            self.query_one(f"#{field}", Input).focus()
+            return
+        if meeting.start and meeting.end and meeting.end <= meeting.start:
+            self.query_one("#end-problem", Label).update("The meeting ends before it starts.")
+            self.query_one("#end", Input).focus()
+            return
+        if meeting.next_meeting and meeting.next_meeting.date <= meeting.date:
+            self.query_one("#next_date-problem", Label).update(
+                "The next meeting comes after this one."
+            )
+            self.query_one("#next_date", Input).focus()
+            return
+        self.dismiss(meeting if meeting != self.meeting else None)
+
+    def action_abandon(self) -> None:
+        try:
+            unchanged = self.edited() == self.meeting
+        except ValueError:
+            unchanged = False
+        if unchanged:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            Confirm("Discard the changes to the meeting?", "Discard", "Keep"), answered
+        )
