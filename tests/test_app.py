@@ -418,3 +418,34 @@ async def test_meeting_facts_are_checked_at_the_field(repo_dir):
     assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26: 2 changes\n"
     text = (repo_dir / SEED).read_text()
     assert 'time = "10:00"\nnote = "Digitalt"' in text
+
+
+async def test_attendance_add_edit_and_remove(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # Janeth Persson
+        await pilot.pause()
+        app.screen.query_one("#present").value = "9-20"
+        await pilot.pause()
+        assert "no §§18–20" in str(app.screen.query_one("#present-problem").content)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one("#present").value = "9-11"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#name").value = "Lisa Ek"
+        app.screen.query_one("#party").value = "MP"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+    body = git(repo_dir, "log", "-1", "--format=%B")
+    assert body.startswith("2024-04-26: 2 changes\n")
+    assert "- Janeth Persson: present changed\n- Lisa Ek added to attendance\n" in body

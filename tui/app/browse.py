@@ -39,6 +39,7 @@ class BrowseScreen(Screen[None]):
         Binding("shift+down", "move_item(1)", "Move § down", show=False),
         Binding("n", "new_meeting", "New", show=False),
         Binding("m", "edit_meeting", "Meeting", show=False),
+        Binding("p", "edit_attendance", "People", show=False),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("u", "undo", "Undo save"),
         Binding("h", "history", "History"),
@@ -259,6 +260,21 @@ class BrowseScreen(Screen[None]):
                 self._redraw()
 
         self.app.push_screen(MeetingEditor(self.meeting), edited)
+
+    def action_edit_attendance(self) -> None:
+        if self.meeting is None:
+            self.notify("Open a meeting first.", severity="warning")
+            return
+        from .attendance import AttendanceScreen
+
+        def edited(attendance) -> None:
+            if attendance is not None and self.meeting is not None:
+                self.meeting.attendance = attendance
+                self._redraw()
+
+        self.app.push_screen(
+            AttendanceScreen(self.meeting.attendance, self.meeting.numbers()), edited
+        )
 
     def action_add_item(self) -> None:
         if self.meeting is None:

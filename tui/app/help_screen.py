@@ -29,6 +29,7 @@ KEYS = [
             ("Shift+↑ ↓", "move the current § up or down (§§ renumber)"),
             ("n", "new meeting: body and date; roster, place and hours filled in"),
             ("m", "the meeting: kind, hours, place, language, next meeting, signatures"),
+            ("p", "people present: add, edit, remove, reorder; remote, §§, substitute for"),
             ("Ctrl+S", "save: one commit of this meeting"),
             ("u", "undo the latest save, as a new commit"),
         ],
