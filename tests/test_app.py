@@ -449,3 +449,27 @@ async def test_attendance_add_edit_and_remove(repo_dir):
     body = git(repo_dir, "log", "-1", "--format=%B")
     assert body.startswith("2024-04-26: 2 changes\n")
     assert "- Janeth Persson: present changed\n- Lisa Ek added to attendance\n" in body
+
+
+async def test_protocol_parts_of_an_item(protocol_dir, monkeypatch):
+    git(protocol_dir, "init", "--quiet", "--initial-branch=main")
+    git(protocol_dir, "config", "user.name", "Gunilla Holm")
+    git(protocol_dir, "config", "user.email", "gunilla@example.org")
+    git(protocol_dir, "add", "-A")
+    git(protocol_dir, "commit", "--quiet", "-m", "Protokoll")
+    app = MinutesApp(Archive(protocol_dir), today=TODAY, themes=[ROOT / "themes"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("1", "3", "2", "enter", "e")
+        await pilot.pause()
+        motions = app.screen.query_one("#motions", TextArea)
+        assert motions.text.splitlines()[1] == "Bertil Ceder: Taxorna lämnas oförändrade 2025."
+        motions.text += "\nEva Fors, Cecilia Dahl: Återremiss."
+        app.screen.query_one("#conflicts", TextArea).text = "Bertil Ceder"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        item = app.screen.meeting.item(132)
+        assert item.motions[2].by == ["Eva Fors", "Cecilia Dahl"]
+        assert item.conflicts == ["Bertil Ceder"]
