@@ -19,7 +19,7 @@ from tui.app.meeting_view import MeetingView
 from tui.archive import Archive
 
 from .conftest import ROOT, SEED_FOLDER, git
-from .test_saving import SEED
+from .test_saving import SEED, _decide, _save
 
 TODAY = dt.date(2024, 5, 1)
 
@@ -473,3 +473,44 @@ async def test_protocol_parts_of_an_item(protocol_dir, monkeypatch):
         item = app.screen.meeting.item(132)
         assert item.motions[2].by == ["Eva Fors", "Cecilia Dahl"]
         assert item.conflicts == ["Bertil Ceder"]
+
+
+async def test_search_opens_the_meeting_at_the_matching_item(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"skinnskatteberg mejl", "enter")
+        await _settle(app, pilot)
+        assert "1 place for “skinnskatteberg mejl” in 1 meetings" in str(
+            app.screen.query_one("#status").content
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert app.screen.query_one(MeetingView).current == 13
+
+
+async def test_decision_log_and_comparing_two_versions(repo_dir):
+    _save(repo_dir, _decide("Första."))
+    _save(repo_dir, _decide("Andra."))
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("D")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.query_one("#versions").option_count == 2
+        shown = str(app.screen.query_one("#change-text", Static).content)
+        assert "§11: decision changed\nFörsta" in shown.replace("Andra", "")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter", "h")
+        await _settle(app, pilot)
+        await pilot.press("end", "c", "home")  # compare the first version with the newest
+        await pilot.pause()
+        shown = str(app.screen.query_one("#change-text", Static).content)
+        assert "Compared with" in shown
+        assert "Informationen noteras" in shown and "Andra." in shown

@@ -36,6 +36,8 @@ class Version:
     """The file's path in the repository at that commit."""
     changes: list[Change]
     problem: str = ""
+    blob: str = ABSENT
+    """The file's content after this commit, as a blob id (ABSENT: the file was removed)."""
     """Why no diff could be made: a version that is not a TOML document."""
 
     @property
@@ -78,6 +80,10 @@ class History:
         """The semantic diff of two versions given as file contents (None: no file)."""
         return diff_meetings(_parse(old), _parse(new))
 
+    def compare(self, older: Version, newer: Version) -> tuple[list[Change], str]:
+        """What changed between two versions of a meeting, however far apart."""
+        return self._diff(older.blob, newer.blob)
+
     def _versions(self, args: list[str]) -> list[Version]:
         if not self.repository.has_commits():
             return []
@@ -96,7 +102,7 @@ class History:
                 changes, problem = self._diff(old, new)
                 when = dt.datetime.fromisoformat(date)
                 versions.append(
-                    Version(commit, author, email, when, subject, paths[-1], changes, problem)
+                    Version(commit, author, email, when, subject, paths[-1], changes, problem, new)
                 )
         if self._new:
             write_json(self._cache_file, {"version": _CACHE_VERSION, "diffs": self._diffs})

@@ -81,7 +81,13 @@ class MinutesApp(App[None]):
                 ),
                 ("Undo the latest save", "Revert it as a new commit (u)", screen.action_undo),
                 ("History", "This meeting's commits and what changed (h)", screen.action_history),
+                (
+                    "Decision log",
+                    "Every changed decision in the archive (D)",
+                    screen.action_decision_log,
+                ),
                 ("Go to §", "Jump to a § by number (g)", screen.action_goto),
+                ("Search", "Words in every meeting's texts and names (s)", screen.action_search),
                 ("Filter meetings", "Type to narrow the list (/)", screen.action_filter),
             ):
                 yield SystemCommand(title, help_text, action)

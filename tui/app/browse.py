@@ -40,6 +40,8 @@ class BrowseScreen(Screen[None]):
         Binding("n", "new_meeting", "New", show=False),
         Binding("m", "edit_meeting", "Meeting", show=False),
         Binding("p", "edit_attendance", "People", show=False),
+        Binding("s", "search", "Search"),
+        Binding("D", "decision_log", "Decisions", show=False),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("u", "undo", "Undo save"),
         Binding("h", "history", "History"),
@@ -260,6 +262,25 @@ class BrowseScreen(Screen[None]):
                 self._redraw()
 
         self.app.push_screen(MeetingEditor(self.meeting), edited)
+
+    def action_search(self) -> None:
+        from .search_screen import SearchScreen
+
+        def chosen(result: tuple[Entry, int | None] | None) -> None:
+            if result is None:
+                return
+            entry, number = result
+            if entry != self.entry:
+                if self.unsaved:
+                    self.notify("Save or leave your changes first.", severity="warning")
+                    return
+                self.open_meeting(entry)
+            self.query_one(MeetingList).select_path(str(entry.path))
+            if number is not None:
+                view = self.query_one(MeetingView)
+                self.call_after_refresh(view.jump, number)
+
+        self.app.push_screen(SearchScreen(self.archive), chosen)
 
     def action_edit_attendance(self) -> None:
         if self.meeting is None:
@@ -496,5 +517,21 @@ class BrowseScreen(Screen[None]):
             return
         from .history_screen import HistoryScreen
 
-        title = f"{self.entry.date} {self.archive.body_name(self.entry.folder)}"
-        self.app.push_screen(HistoryScreen(self.app.repository(), self.entry.path, title))
+        path = self.entry.path
+        title = f"History of {self.entry.date} {self.archive.body_name(self.entry.folder)}"
+        self.app.push_screen(
+            HistoryScreen(self.app.repository(), title, lambda history: history.of(path))
+        )
+
+    def action_decision_log(self) -> None:
+        from .history_screen import HistoryScreen
+
+        meetings = self.archive.meetings
+        self.app.push_screen(
+            HistoryScreen(
+                self.app.repository(),
+                "Every changed decision in the archive",
+                lambda history: history.decision_log(meetings),
+                show_file=True,
+            )
+        )

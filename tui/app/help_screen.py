@@ -18,6 +18,7 @@ KEYS = [
             ("Tab", "move between the list and the meeting"),
             ("] [  j k", "next and previous §"),
             ("g", "go to a § by number"),
+            ("s", "search all meetings; Enter on a result opens it at the §"),
         ],
     ),
     (
@@ -38,6 +39,8 @@ KEYS = [
         "Review",
         [
             ("h", "the meeting's history, with what changed in each commit"),
+            ("D", "every changed decision in the archive: when, by whom, which words"),
+            ("c", "(in a history) compare every version with the one marked"),
         ],
     ),
     (

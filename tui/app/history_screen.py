@@ -1,8 +1,9 @@
-"""A meeting's history: its commits, and for the selected one what changed, decisions first."""
+"""History: a meeting's commits, or every changed decision in the archive; for the selected
+commit what changed, decisions first. c marks a version to compare any other one with."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import work
@@ -20,15 +21,27 @@ from .rendering import change_text
 
 
 class HistoryScreen(Screen[None]):
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("c", "compare", "Compare from here"),
+    ]
 
-    def __init__(self, repository: Repository, path: Path, title: str):
+    def __init__(
+        self,
+        repository: Repository,
+        title: str,
+        versions: Callable[[History], list[Version]],
+        show_file: bool = False,
+    ):
         super().__init__()
-        self.repository, self.path, self.title_text = repository, path, title
+        self.repository, self.title_text, self.read = repository, title, versions
+        self.show_file = show_file
         self.versions: list[Version] = []
+        self.history: History | None = None
+        self.base: Version | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"History of {clean(self.title_text)}", style="bold"), id="status")
+        yield Static(Text(clean(self.title_text), style="bold"), id="status")
         with Horizontal():
             yield OptionList(id="versions")
             with VerticalScroll(id="changes"):
@@ -40,30 +53,59 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="git")
     def load(self) -> None:
-        versions = History(self.repository).of(self.path)
-        self.app.call_from_thread(self.show, versions)
+        history = History(self.repository)
+        versions = self.read(history)
+        self.app.call_from_thread(self.show, history, versions)
 
-    def show(self, versions: list[Version]) -> None:
-        self.versions = versions
+    def show(self, history: History, versions: list[Version]) -> None:
+        self.history, self.versions = history, versions
         options = self.query_one("#versions", OptionList)
         options.set_options(
-            Option(Text(clean(f"{v.date:%Y-%m-%d} {v.author}\n  {v.subject}")), id=str(i))
-            for i, v in enumerate(versions)
+            Option(Text(clean(self._label(v))), id=str(i)) for i, v in enumerate(versions)
         )
         if versions:
             options.highlighted = 0
             options.focus()
         else:
-            self.query_one("#change-text", Static).update("No commits touch this meeting yet.")
+            self.query_one("#change-text", Static).update("No commits to show.")
+
+    def _label(self, version: Version) -> str:
+        where = (
+            f"{version.path.rsplit('/', 1)[-1].removesuffix('.toml')} " if self.show_file else ""
+        )
+        return f"{where}{version.date:%Y-%m-%d} {version.author}\n  {version.subject}"
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        version = self.versions[int(event.option.id or 0)]
+        self._describe(self.versions[int(event.option.id or 0)])
+
+    def _describe(self, version: Version) -> None:
         text = Text(
             clean(f"{version.commit[:10]}  {version.author} <{version.email}>\n"), style="dim"
         )
-        if version.problem:
-            text.append(clean(version.problem) + "\n", style="red")
-        for change in version.changes:
+        changes, problem = version.changes, version.problem
+        if self.base is not None and self.base != version and self.history is not None:
+            older, newer = sorted((self.base, version), key=lambda v: v.date)
+            changes, problem = self.history.compare(older, newer)
+            text.append(
+                clean(f"Compared with {self.base.commit[:10]} ({self.base.subject})\n"),
+                style="bold",
+            )
+        if problem:
+            text.append(clean(problem) + "\n", style="red")
+        for change in changes:
             text.append_text(change_text(change))
             text.append("\n\n")
+        if not changes and not problem:
+            text.append("No changes.")
         self.query_one("#change-text", Static).update(text)
+
+    def action_compare(self) -> None:
+        option = self.query_one("#versions", OptionList).highlighted_option
+        if option is None:
+            return
+        chosen = self.versions[int(option.id or 0)]
+        self.base = None if self.base == chosen else chosen
+        self.notify(
+            "Comparing each version with the marked one." if self.base else "Comparison off."
+        )
+        self._describe(chosen)

@@ -1,0 +1,85 @@
+"""Search across all meetings; a result opens its meeting at the matching §."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..archive import Archive, Entry
+from ..problems import FormatError
+from ..search import search
+from ..terminal import clean
+
+
+class SearchScreen(Screen[tuple[Entry, int | None] | None]):
+    """Returns (meeting, §) of the chosen result, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Back"), Binding("down", "results", show=False)]
+
+    def __init__(self, archive: Archive):
+        super().__init__()
+        self.archive = archive
+        self.results: list[tuple[Entry, int | None]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "Search all meetings: words in titles, texts and names; Enter searches", id="status"
+        )
+        yield Input(placeholder="search", id="query")
+        yield OptionList(id="results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    @on(Input.Submitted, "#query")
+    def start(self, event: Input.Submitted) -> None:
+        self.query_one("#status", Static).update("Searching…")
+        self.run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        found: list[tuple[Entry, int | None, str]] = []
+        entries = list(reversed(self.archive.entries()))
+        for entry in entries:
+            try:
+                meeting, _ = self.archive.load(entry)
+            except FormatError:
+                continue
+            for hit in search(meeting, query):
+                where = f"§{hit.number} {hit.where}" if hit.number else hit.where
+                found.append((entry, hit.number, f"{entry.date} {where}: {hit.snippet}"))
+        self.app.call_from_thread(self.show, query, found, len(entries))
+
+    def show(self, query: str, found: list, searched: int) -> None:
+        self.results = [(entry, number) for entry, number, _ in found]
+        results = self.query_one("#results", OptionList)
+        results.set_options(
+            Option(Text(clean(line)), id=str(i)) for i, (*_, line) in enumerate(found)
+        )
+        self.query_one("#status", Static).update(
+            Text(
+                clean(
+                    f"{len(found)} {'place' if len(found) == 1 else 'places'} for “{query}” "
+                    f"in {searched} meetings"
+                )
+            )
+        )
+        if found:
+            results.highlighted = 0
+            results.focus()
+
+    @on(OptionList.OptionSelected, "#results")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.results[int(event.option.id or 0)])
+
+    def action_results(self) -> None:
+        self.query_one("#results", OptionList).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
