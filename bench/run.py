@@ -146,7 +146,24 @@ def bench_save(workdir: Path) -> None:
     report("save + commit", ours_time, baseline, "git add; git commit -- PATH", 3.0)
 
 
-BENCHMARKS = {"next": bench_next, "list": bench_list}
+def bench_app(archives: dict[int, Path]) -> None:
+    start = str(ROOT / "bench" / "app_start.py")
+
+    def until_ready(*args: str) -> Callable[[], object]:
+        def run() -> None:
+            done = subprocess.run([PYTHON, start, *args], capture_output=True, text=True)
+            assert done.stdout.startswith("ready False"), done.stdout + done.stderr  # no git
+
+        return run
+
+    for count, aim in ((1000, 1.5), (10_000, 2.0)):
+        ours, baseline = paired(
+            until_ready("minutes", str(archives[count])), until_ready("minimal"), runs=9
+        )
+        report(f"app start, {count:,} meetings", ours, baseline, "Textual app, one Static", aim)
+
+
+BENCHMARKS = {"next": bench_next, "list": bench_list, "app": bench_app}
 HISTORY_BENCHMARKS = {"history": bench_history, "save": bench_save}
 
 

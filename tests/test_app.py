@@ -62,7 +62,7 @@ async def test_start_shows_meetings_next_meeting_and_repository(repo_dir):
         labels = [
             meetings.get_option_at_index(i).prompt.plain for i in range(meetings.option_count)
         ]
-        assert labels == ["2024 Samverkansgrupp Komp…", " 2024-04-26 Fri §9–17"]
+        assert labels == ["Samverkansgrupp Kompetens…", " ▾ 2024", "   2024-04-26 Fri §9–17"]
 
 
 async def test_open_a_meeting_and_step_through_its_items(repo_dir):
@@ -195,12 +195,12 @@ async def test_filter_as_you_type(repo_dir):
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(app, pilot)
         meetings = app.screen.query_one(MeetingList)
-        assert meetings.option_count == 4
+        assert meetings.option_count == 6
         await pilot.press("slash", *"kultur")
         await pilot.pause()
         assert [
             meetings.get_option_at_index(i).prompt.plain for i in range(meetings.option_count)
-        ] == ["2024 Kulturnämnden", " 2024-03-01 Fri "]
+        ] == ["Kulturnämnden", " ▾ 2024", "   2024-03-01 Fri "]
 
 
 async def test_help_opens_with_question_mark_and_f1(repo_dir):
@@ -391,7 +391,7 @@ async def test_a_new_meeting_continues_the_numbering_and_copies_the_roster(repo_
             app.screen.query_one(MeetingList).get_option_at_index(i).prompt.plain
             for i in range(app.screen.query_one(MeetingList).option_count)
         ]
-        assert " 2024-09-13 Fri §18" in labels or " 2024-09-13 Fri " in labels
+        assert "   2024-09-13 Fri §18" in labels
     assert git(repo_dir, "log", "-1", "--format=%s") == "2024-09-13: new meeting\n"
     assert (repo_dir / "meetings" / SEED_FOLDER / "2024-09-13.toml").exists()
 
@@ -514,3 +514,22 @@ async def test_decision_log_and_comparing_two_versions(repo_dir):
         shown = str(app.screen.query_one("#change-text", Static).content)
         assert "Compared with" in shown
         assert "Informationen noteras" in shown and "Andra." in shown
+
+
+async def test_only_the_latest_year_is_open_at_first(repo_dir):
+    older = repo_dir / "meetings" / SEED_FOLDER / "2023-11-10.toml"
+    older.write_text('schema = 1\nkind = "minnesanteckningar"\ndate = 2023-11-10\n')
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        meetings = app.screen.query_one(MeetingList)
+
+        def labels():
+            return [
+                meetings.get_option_at_index(i).prompt.plain for i in range(meetings.option_count)
+            ]
+
+        assert labels()[-1] == " ▸ 2023 (1)"
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert labels()[-2:] == [" ▾ 2023", "   2023-11-10 Fri "]

@@ -59,3 +59,13 @@ def test_next_loads_neither_the_model_nor_the_git_layer():
     )
     loaded = _loaded_after(code)
     assert not {"tui.model", "dataclasses", "tui.repository", "subprocess", "json"} & loaded
+
+
+def test_the_app_reaches_its_first_screen_without_importing_git(archive_dir):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "app_start.py"), "minutes", str(archive_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout == "ready False\n", result.stderr

@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import ranges
 from .archive import Archive, ArchiveError, Upcoming
 from .problems import FormatError, Problem
 from .terminal import clean
@@ -237,7 +238,7 @@ def _list(archive: Archive, args: argparse.Namespace) -> int:
                 _print(fit(f"  {s.entry.date} {day}  BROKEN  {first}"))
                 continue
             header = s.header
-            numbers = _span(header.numbers) if header.numbers else ""
+            numbers = ranges.span(header.numbers) if header.numbers else ""
             state = "planned" if s.entry.date >= today else header.kind
             _print(fit(f"  {s.entry.date} {day}  {state:<18} {numbers:<8} {header.place}".rstrip()))
         if not mine:
@@ -253,11 +254,6 @@ def _fitter():
 
     width = shutil.get_terminal_size().columns
     return lambda line: line if len(line) <= width else line[: width - 1] + "…"
-
-
-def _span(numbers: tuple[int, ...]) -> str:
-    low, high = min(numbers), max(numbers)
-    return f"§{low}" if low == high else f"§{low}–{high}"
 
 
 # --- show ----------------------------------------------------------------------------------

@@ -49,3 +49,9 @@ def display(numbers: list[int]) -> str:
         return ""
     sign = "§" if len(numbers) == 1 else "§§"
     return sign + format(numbers, dash="–")
+
+
+def span(numbers) -> str:
+    """First to last, as a list shows it: "§9–17", "§18"."""
+    low, high = min(numbers), max(numbers)
+    return f"§{low}" if low == high else f"§{low}–{high}"

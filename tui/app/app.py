@@ -19,7 +19,7 @@ from .themes import DEFAULT, VARIABLE_DEFAULTS, load_themes, save_theme, saved_t
 
 
 class MinutesApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses live elsewhere
     TITLE = "minutes"
     BINDINGS = [
         Binding("q", "quit_safely", "Quit"),

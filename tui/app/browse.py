@@ -19,13 +19,29 @@ from ..format.files import disk_text
 from ..model import Meeting
 from ..problems import FormatError
 from ..terminal import clean
-from .dialogs import Confirm, Message
-from .item_editor import ItemEditor
 from .meeting_list import MeetingList
 from .meeting_view import MeetingView
 
 _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _confirm(question: str, yes: str, no: str):
+    from .dialogs import Confirm  # dialogs load when first needed: start-up stays short
+
+    return Confirm(question, yes, no)
+
+
+def _message(title: str, message: str):
+    from .dialogs import Message
+
+    return Message(title, message)
+
+
+def _item_editor(item):
+    from .item_editor import ItemEditor
+
+    return ItemEditor(item)
 
 
 class BrowseScreen(Screen[None]):
@@ -83,8 +99,9 @@ class BrowseScreen(Screen[None]):
         meetings.focus()
         self.query_one(MeetingView).clear("Choose a meeting and press Enter.")
         self._status()
-        self.read_archive()
-        self.read_repository()
+        # After the first frame: the readers' threads share the interpreter with drawing it.
+        self.call_after_refresh(self.read_archive)
+        self.call_after_refresh(self.read_repository)
 
     # --- background reading -------------------------------------------------------------
 
@@ -154,7 +171,10 @@ class BrowseScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#meetings")
     def choose(self, event: OptionList.OptionSelected) -> None:
-        entry = self.query_one(MeetingList).entries.get(event.option.id or "")
+        meetings = self.query_one(MeetingList)
+        if meetings.toggle_year(event.option.id or ""):
+            return
+        entry = meetings.entries.get(event.option.id or "")
         if entry is None or entry == self.entry:
             self.query_one(MeetingView).focus()
             return
@@ -167,7 +187,7 @@ class BrowseScreen(Screen[None]):
                 self.open_meeting(entry)
 
         self.app.push_screen(
-            Confirm(
+            _confirm(
                 "This meeting has unsaved changes. Leave it and lose them?", "Lose them", "Stay"
             ),
             answered,
@@ -243,7 +263,7 @@ class BrowseScreen(Screen[None]):
             view.show(self.meeting, self.archive.body_name(self.entry.folder), keep_place=True)
             self._status()
 
-        self.app.push_screen(ItemEditor(item), edited)
+        self.app.push_screen(_item_editor(item), edited)
 
     def _redraw(self) -> None:
         view = self.query_one(MeetingView)
@@ -317,7 +337,7 @@ class BrowseScreen(Screen[None]):
                 self.meeting.items[self.meeting.items.index(item)] = new
             self._redraw()
 
-        self.app.push_screen(ItemEditor(item), edited)
+        self.app.push_screen(_item_editor(item), edited)
 
     def action_delete_item(self) -> None:
         view = self.query_one(MeetingView)
@@ -333,7 +353,7 @@ class BrowseScreen(Screen[None]):
                 self._redraw()
 
         self.app.push_screen(
-            Confirm(f"Delete §{number} {title}? The §§ after it move down.", "Delete", "Keep"),
+            _confirm(f"Delete §{number} {title}? The §§ after it move down.", "Delete", "Keep"),
             answered,
         )
 
@@ -371,7 +391,7 @@ class BrowseScreen(Screen[None]):
         try:
             body = self.archive.body(folder)
         except FormatError as error:
-            self.app.push_screen(Message("The body file has problems", str(error)))
+            self.app.push_screen(_message("The body file has problems", str(error)))
             return
         self.entry = Entry(self.archive.meetings / folder / f"{date}.toml", folder, date)
         self.meeting, self.saved_meeting, self.base_text = body.new_meeting(date), None, None
@@ -404,6 +424,7 @@ class BrowseScreen(Screen[None]):
         if str(entry.path) not in meetings.entries:
             meetings.fill(self.archive.entries(), meetings.bodies)
             meetings.select_path(str(entry.path))
+            self.read_archive()
         if entry == self.entry:
             self.saved_meeting = copy.deepcopy(meeting)
             _, _, self.base_text = self.archive.open(entry)
@@ -412,7 +433,7 @@ class BrowseScreen(Screen[None]):
         self.read_repository()
 
     def _refused(self, title: str, message: str) -> None:
-        self.app.push_screen(Message(title, f"{message}\n\nYour edit is kept in the app."))
+        self.app.push_screen(_message(title, f"{message}\n\nYour edit is kept in the app."))
 
     def action_undo(self) -> None:
         if self.unsaved:
@@ -462,7 +483,7 @@ class BrowseScreen(Screen[None]):
             self.app.push_screen(TomlEditor(text, name), self._edited_text)
             return
         except OSError as error:
-            self.app.push_screen(Message("The editor did not start", str(error)))
+            self.app.push_screen(_message("The editor did not start", str(error)))
             return
         self._edited_text(edited)
 
@@ -484,7 +505,7 @@ class BrowseScreen(Screen[None]):
                     self.notify("Your edit of the file was discarded.")
 
             self.app.push_screen(
-                Confirm(f"The file has problems:\n\n{problems}", "Edit again", "Discard"),
+                _confirm(f"The file has problems:\n\n{problems}", "Edit again", "Discard"),
                 answered,
             )
             return

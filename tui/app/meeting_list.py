@@ -1,18 +1,24 @@
 """The meetings, grouped by body and year, newest first, filtered as you type.
 
-An OptionList draws only the lines on screen (a ListView of 1,000 items takes seconds here).
+Only each body's latest year is open at first; Enter on a year opens or closes it. An
+OptionList lays out every option it holds, so 10,000 open rows would cost a second at start,
+while a few hundred cost nothing (and a ListView of 1,000 takes seconds here).
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from .. import ranges
 from ..archive import Entry, Summary
 from ..terminal import clean
 
 _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+_YEAR = "year:"
 
 
 class MeetingList(OptionList):
@@ -22,11 +28,16 @@ class MeetingList(OptionList):
         self.bodies: dict[str, str] = {}
         self.details: dict[str, str] = {}
         self.broken: dict[str, str] = {}
+        self.open_years: set[tuple[str, int]] = set()
         self.filter_text = ""
 
     def fill(self, entries: list[Entry], bodies: dict[str, str]) -> None:
         self.entries = {str(e.path): e for e in entries}
         self.bodies = bodies
+        latest: dict[str, int] = {}
+        for entry in entries:
+            latest[entry.folder] = max(latest.get(entry.folder, 0), entry.date.year)
+        self.open_years |= set(latest.items())
         self._rebuild()
 
     def add_summaries(self, summaries: list[Summary]) -> None:
@@ -35,8 +46,7 @@ class MeetingList(OptionList):
             if summary.problem:
                 self.broken[key] = str(summary.problem.problems[0])
             elif summary.header and summary.header.numbers:
-                numbers = summary.header.numbers
-                self.details[key] = f"§{min(numbers)}–{max(numbers)}"
+                self.details[key] = ranges.span(summary.header.numbers)
         self._rebuild()
 
     def mark_broken(self, broken: dict[str, str]) -> None:
@@ -47,33 +57,52 @@ class MeetingList(OptionList):
         self.filter_text = text.strip().lower()
         self._rebuild()
 
+    def toggle_year(self, option_id: str) -> bool:
+        """Open or close a year; False when the option is not a year."""
+        if not option_id.startswith(_YEAR):
+            return False
+        folder, year = option_id.removeprefix(_YEAR).rsplit(":", 1)
+        self.open_years ^= {(folder, int(year))}
+        self._rebuild()
+        return True
+
     def _rebuild(self) -> None:
         highlighted = self.highlighted_option.id if self.highlighted_option else None
+        years: dict[tuple[str, int], list[tuple[str, Entry]]] = defaultdict(list)
+        for key, entry in self.entries.items():
+            years[(entry.folder, entry.date.year)].append((key, entry))
         options: list[Option] = []
-        group = None
-        for key, entry in sorted(
-            self.entries.items(), key=lambda kv: (kv[1].folder, -kv[1].date.toordinal())
-        ):
-            body = self.bodies.get(entry.folder, entry.folder)
-            label = self._label(key, entry)
-            if self.filter_text and self.filter_text not in f"{body} {label.plain}".lower():
-                continue
-            if (entry.folder, entry.date.year) != group:
-                group = (entry.folder, entry.date.year)
-                title = f"{entry.date.year} {body}"
-                title = title if len(title) <= 26 else title[:25] + "…"
-                heading = Text(clean(title), style="bold")
-                options.append(Option(heading, disabled=True))
-            options.append(Option(label, id=key))
+        body = None
+        for folder, year in sorted(years, key=lambda fy: (fy[0], -fy[1])):
+            name = self.bodies.get(folder, folder)
+            meetings = sorted(years[(folder, year)], key=lambda ke: ke[1].date, reverse=True)
+            if self.filter_text:
+                meetings = [
+                    (key, entry)
+                    for key, entry in meetings
+                    if self.filter_text in f"{name} {self._label(key, entry).plain}".lower()
+                ]
+                if not meetings:
+                    continue
+            if folder != body:
+                body = folder
+                options.append(Option(Text(clean(_fit(name)), style="bold"), disabled=True))
+            is_open = bool(self.filter_text) or (folder, year) in self.open_years
+            count = len(meetings)
+            heading = f" {'▾' if is_open else '▸'} {year}" + ("" if is_open else f" ({count})")
+            options.append(Option(Text(heading, style="bold"), id=f"{_YEAR}{folder}:{year}"))
+            if is_open:
+                options.extend(Option(self._label(k, e), id=k) for k, e in meetings)
         self.set_options(options)
         ids = [o.id for o in options]
         if highlighted is not None and highlighted in ids:
             self.highlighted = ids.index(highlighted)
-        elif any(o.id for o in options):
-            self.highlighted = next(i for i, o in enumerate(options) if o.id)
+        elif any(ids):
+            meetings_at = [i for i, o in enumerate(ids) if o and not o.startswith(_YEAR)]
+            self.highlighted = meetings_at[0] if meetings_at else ids.index(next(filter(None, ids)))
 
     def _label(self, key: str, entry: Entry) -> Text:
-        label = Text(f" {entry.date} {_WEEKDAYS[entry.date.weekday()]} ")
+        label = Text(f"   {entry.date} {_WEEKDAYS[entry.date.weekday()]} ")
         if key in self.broken:
             label.append("BROKEN", style="bold red")
         else:
@@ -81,7 +110,15 @@ class MeetingList(OptionList):
         return label
 
     def select_path(self, key: str) -> None:
+        entry = self.entries.get(key)
+        if entry is not None and (entry.folder, entry.date.year) not in self.open_years:
+            self.open_years.add((entry.folder, entry.date.year))
+            self._rebuild()
         for index in range(self.option_count):
             if self.get_option_at_index(index).id == key:
                 self.highlighted = index
                 return
+
+
+def _fit(name: str, width: int = 26) -> str:
+    return name if len(name) <= width else name[: width - 1] + "…"
