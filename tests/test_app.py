@@ -35,7 +35,8 @@ async def _settle(app, pilot) -> None:
 
 
 def _status(app) -> str:
-    return str(app.screen.query_one("#status", Static).content)
+    screen = app.screen
+    return f"{screen.query_one('#next', Static).content} | {screen.query_one('#state').content}"
 
 
 def _shown(app) -> str:

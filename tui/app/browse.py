@@ -83,7 +83,9 @@ class BrowseScreen(Screen[None]):
         return self.meeting is not None and self.meeting != self.saved_meeting
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status")
+        with Horizontal(id="status"):
+            yield Static(id="next")
+            yield Static(id="state")
         with Horizontal():
             with Vertical(id="side"):
                 yield Input(placeholder="/ filter", id="filter")
@@ -158,14 +160,16 @@ class BrowseScreen(Screen[None]):
         self._status()
 
     def _status(self) -> None:
-        text = Text(clean(self.next_text), style="bold")
-        if self.repo_text:
-            text.append(f"  │ {clean(self.repo_text)}")
-        if self.broken_count:
-            text.append(f"  │ {self.broken_count} broken", style="bold red")
+        """The next meeting on the left (cut to fit), the state of things on the right."""
+        self.query_one("#next", Static).update(Text(clean(self.next_text), style="bold"))
+        state = Text()
         if self.unsaved:
-            text.append("  │ unsaved", style="bold yellow")
-        self.query_one("#status", Static).update(text)
+            state.append(" unsaved ", style="bold yellow")
+        if self.broken_count:
+            state.append(f" {self.broken_count} broken ", style="bold red")
+        if self.repo_text:
+            state.append(f" {clean(self.repo_text)}")
+        self.query_one("#state", Static).update(state)
 
     # --- choosing a meeting ---------------------------------------------------------------
 
