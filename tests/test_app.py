@@ -534,3 +534,14 @@ async def test_only_the_latest_year_is_open_at_first(repo_dir):
         await pilot.press("end", "enter")
         await pilot.pause()
         assert labels()[-2:] == [" ▾ 2023", "   2023-11-10 Fri "]
+
+
+async def test_letters_typed_in_a_field_are_text_not_commands(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("slash", *"edq uhsp")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert app.screen.query_one("#filter").value == "edq uhsp"
+        assert app.is_running
