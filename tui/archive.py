@@ -201,9 +201,9 @@ class Archive:
         return read_header(entry.path, self.root)
 
     def summaries(self) -> list[Summary]:
-        from .header_cache import HeaderCache
+        from .file_cache import headers
 
-        cache = HeaderCache(self.root)
+        cache = headers(self.root)
         result = []
         for entry in self.entries():
             try:
@@ -221,6 +221,33 @@ class Archive:
                 result.append(Summary(entry, None, FormatError([problem])))
         cache.save()
         return result
+
+    def broken(self) -> dict[Path, str]:
+        """Every meeting file that fails a full check, with its first problem. Files that
+        passed before and have not changed since are not parsed again."""
+        from .file_cache import verdicts
+
+        cache = verdicts(self.root)
+        found = {}
+        for entry in self.entries():
+            key = f"{entry.folder}/{entry.path.name}"
+            try:
+                stat = entry.path.stat()
+            except OSError as error:
+                found[entry.path] = f"{entry.path}: cannot be read: {error.strerror}"
+                continue
+            verdict = cache.get(key, stat)
+            if verdict is None:
+                try:
+                    self.load(entry)
+                    verdict = ""
+                except FormatError as error:
+                    verdict = str(error.problems[0])
+                cache.put(key, stat, verdict)
+            if verdict:
+                found[entry.path] = verdict
+        cache.save()
+        return found
 
     # --- numbering --------------------------------------------------------------------
 

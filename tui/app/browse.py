@@ -113,12 +113,7 @@ class BrowseScreen(Screen[None]):
         self.app.call_from_thread(self._show_next, upcoming, last)
         summaries = self.archive.summaries()
         self.app.call_from_thread(self.query_one(MeetingList).add_summaries, summaries)
-        broken = {}
-        for entry in self.archive.entries():
-            try:
-                self.archive.load(entry)
-            except FormatError as error:
-                broken[str(entry.path)] = str(error.problems[0])
+        broken = {str(path): problem for path, problem in self.archive.broken().items()}
         self.app.call_from_thread(self._show_broken, broken)
 
     @work(thread=True, exclusive=True, group="git")

@@ -1,0 +1,114 @@
+"""What was learnt of each file, remembered between runs while its size and time are unchanged.
+
+Headers, so that listing 10,000 meetings costs a `stat` per file instead of a read and a parse;
+and whether a file passed a full check, so the app need not parse every file at each start.
+This is how git's index avoids re-reading unchanged files. A file modified within the last
+seconds is not remembered (its time stamp may not yet tell two writes apart), and a cache that
+cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from .format.header import Header
+from .json_cache import read_json, write_json
+
+T = TypeVar("T")
+
+VERSION = 1
+RACY_SECONDS = 2.0
+
+
+def cache_file(root: Path, kind: str) -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    digest = hashlib.sha256(str(root).encode()).hexdigest()[:16]
+    return Path(base) / "minutes" / f"{kind}-{digest}.json"
+
+
+class StatCache(Generic[T]):
+    """Values remembered per file of an archive, each valid while its file's size and
+    modification time are unchanged."""
+
+    def __init__(self, file: Path, encode: Callable[[T], Any], decode: Callable[[Any], T]) -> None:
+        self.file, self.encode, self.decode = file, encode, decode
+        self.kept: dict[str, list] = {}
+        self.changed = False
+        data = read_json(self.file)
+        valid = (
+            isinstance(data, dict)
+            and data.get("version") == VERSION
+            and isinstance(data.get("files"), dict)
+        )
+        self.known: dict[str, list] = data["files"] if valid else {}
+
+    def get(self, key: str, stat: os.stat_result) -> T | None:
+        """The value remembered under `key` (a path inside the archive), if still current."""
+        row = self.known.get(key)
+        if not isinstance(row, list) or row[:2] != [stat.st_size, stat.st_mtime_ns]:
+            return None
+        try:
+            value = self.decode(row[2])
+        except (ValueError, TypeError, IndexError):
+            return None
+        self.kept[key] = row
+        return value
+
+    def put(self, key: str, stat: os.stat_result, value: T) -> None:
+        if time.time() - stat.st_mtime < RACY_SECONDS:
+            return
+        self.kept[key] = [stat.st_size, stat.st_mtime_ns, self.encode(value)]
+        self.changed = True
+
+    def save(self) -> None:
+        """Write what this run used (entries of deleted files drop out); atomically."""
+        if self.changed or len(self.kept) != len(self.known):
+            write_json(self.file, {"version": VERSION, "files": self.kept})
+
+
+def headers(root: Path) -> StatCache[Header]:
+    return StatCache(cache_file(root, "headers"), _encode, _decode)
+
+
+def verdicts(root: Path) -> StatCache[str]:
+    """Whether each file passed a full check: "" when it did, else its first problem."""
+    return StatCache(cache_file(root, "verdicts"), str, _text)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _encode(header: Header) -> list:
+    return [
+        header.kind,
+        header.date and header.date.isoformat(),
+        header.start and header.start.isoformat("minutes"),
+        header.place,
+        list(header.numbers),
+        header.next_date and header.next_date.isoformat(),
+        header.next_time and header.next_time.isoformat("minutes"),
+        header.next_note,
+    ]
+
+
+def _decode(row: list) -> Header:
+    kind, date, start, place, numbers, next_date, next_time, next_note = row
+    return Header(
+        kind,
+        date and dt.date.fromisoformat(date),
+        start and dt.time.fromisoformat(start),
+        place,
+        tuple(numbers),
+        next_date and dt.date.fromisoformat(next_date),
+        next_time and dt.time.fromisoformat(next_time),
+        next_note,
+    )
