@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..terminal import clean
+
+T = TypeVar("T")
 
 
 class Confirm(ModalScreen[bool]):
@@ -65,3 +69,30 @@ class Message(ModalScreen[None]):
 
     def action_dismiss_message(self) -> None:
         self.dismiss(None)
+
+
+class Editor(ModalScreen[T | None]):
+    """A form: Ctrl+S hands back its result; Escape throws changes away, after asking."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "done", "Keep changes", priority=True),
+        Binding("escape", "abandon", "Cancel"),
+    ]
+    DISCARD = "Discard your changes?"
+
+    def changed(self) -> bool:
+        raise NotImplementedError
+
+    def action_done(self) -> None:
+        raise NotImplementedError
+
+    def action_abandon(self) -> None:
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(Confirm(self.DISCARD, "Discard", "Keep editing"), answered)

@@ -9,13 +9,11 @@ import copy
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from ..model import Item, Statement
-from .dialogs import Confirm
+from .dialogs import Editor
 
 TEXTS = (("summary", "Summary"), ("proposal", "Proposed decision"), ("decision", "Decision"))
 STATEMENTS = (
@@ -43,13 +41,10 @@ def parse_statements(text: str, old: list[Statement]) -> list[Statement]:
     return result
 
 
-class ItemEditor(ModalScreen[Item | None]):
+class ItemEditor(Editor[Item]):
     """Returns the edited item, or None when the edit is abandoned."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "done", "Keep changes", priority=True),
-        Binding("escape", "abandon", "Cancel"),
-    ]
+    DISCARD = "Discard the changes to this §?"
 
     def __init__(self, item: Item):
         super().__init__()
@@ -104,15 +99,5 @@ class ItemEditor(ModalScreen[Item | None]):
         problem.update("")
         self.dismiss(item if item != self.item else None)
 
-    def action_abandon(self) -> None:
-        if self.edited() == self.item:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            Confirm("Discard the changes to this §?", "Discard", "Keep editing"), answered
-        )
+    def changed(self) -> bool:
+        return self.edited() != self.item

@@ -9,14 +9,12 @@ import copy
 import datetime as dt
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from ..format.fields import clock
 from ..model import KINDS, LANGUAGES, Meeting, NextMeeting
-from .dialogs import Confirm
+from .dialogs import Editor
 
 # (field id, label, kind of value)
 FIELDS = [
@@ -66,11 +64,8 @@ def _parsed(kind: str, text: str) -> object:
     return text
 
 
-class MeetingEditor(ModalScreen[Meeting | None]):
-    BINDINGS = [
-        Binding("ctrl+s", "done", "Keep changes", priority=True),
-        Binding("escape", "abandon", "Cancel"),
-    ]
+class MeetingEditor(Editor[Meeting]):
+    DISCARD = "Discard the changes to the meeting?"
 
     def __init__(self, meeting: Meeting):
         super().__init__()
@@ -168,19 +163,8 @@ class MeetingEditor(ModalScreen[Meeting | None]):
             return
         self.dismiss(meeting if meeting != self.meeting else None)
 
-    def action_abandon(self) -> None:
+    def changed(self) -> bool:
         try:
-            unchanged = self.edited() == self.meeting
-        except ValueError:
-            unchanged = False
-        if unchanged:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            Confirm("Discard the changes to the meeting?", "Discard", "Keep"), answered
-        )
+            return self.edited() != self.meeting
+        except ValueError:  # a field holds something that is not a value yet
+            return True

@@ -10,11 +10,9 @@ import tempfile
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
-from .dialogs import Confirm
+from .dialogs import Editor
 
 
 def editor_command() -> list[str]:
@@ -31,13 +29,10 @@ def run_editor(text: str, name: str) -> str:
         return path.read_text(encoding="utf-8", errors="surrogateescape")
 
 
-class TomlEditor(ModalScreen[str | None]):
+class TomlEditor(Editor[str]):
     """The in-app fallback: returns the edited text, or None when abandoned."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "done", "Check and save", priority=True),
-        Binding("escape", "abandon", "Cancel"),
-    ]
+    DISCARD = "Discard your changes to the file?"
 
     def __init__(self, text: str, name: str):
         super().__init__()
@@ -54,15 +49,5 @@ class TomlEditor(ModalScreen[str | None]):
     def action_done(self) -> None:
         self.dismiss(self.query_one(TextArea).text)
 
-    def action_abandon(self) -> None:
-        if self.query_one(TextArea).text == self.text:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            Confirm("Discard your changes to the file?", "Discard", "Keep"), answered
-        )
+    def changed(self) -> bool:
+        return self.query_one(TextArea).text != self.text
