@@ -545,3 +545,26 @@ async def test_letters_typed_in_a_field_are_text_not_commands(repo_dir):
         assert isinstance(app.screen, BrowseScreen)
         assert app.screen.query_one("#filter").value == "edq uhsp"
         assert app.is_running
+
+
+async def test_the_command_palette_lists_every_action(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {
+            "Edit §",
+            "Edit the file",
+            "Add a §",
+            "Delete the §",
+            "New meeting",
+            "Edit the meeting",
+            "Edit the attendance",
+            "Search",
+            "Decision log",
+            "Save",
+            "Undo save",
+            "History",
+            "Go to §",
+            "Help",
+        } <= titles

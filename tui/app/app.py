@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -58,39 +59,14 @@ class MinutesApp(App[None]):
         return repository_for(self.archive.root)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the screen's bindings, found by name, with its key."""
         yield from super().get_system_commands(screen)
-        if isinstance(screen, BrowseScreen):
-            for title, help_text, action in (
-                (
-                    "Edit the current §",
-                    "Title, summary, proposal, decision, documents (e)",
-                    screen.action_edit_item,
-                ),
-                ("Save", "Commit this meeting (Ctrl+S)", screen.action_save),
-                ("Add a §", "After the current one (a)", screen.action_add_item),
-                (
-                    "Delete the current §",
-                    "The §§ after it move down (d)",
-                    screen.action_delete_item,
-                ),
-                ("New meeting", "Body and date (n)", screen.action_new_meeting),
-                (
-                    "Edit the meeting",
-                    "Hours, place, next meeting, signatures (m)",
-                    screen.action_edit_meeting,
-                ),
-                ("Undo the latest save", "Revert it as a new commit (u)", screen.action_undo),
-                ("History", "This meeting's commits and what changed (h)", screen.action_history),
-                (
-                    "Decision log",
-                    "Every changed decision in the archive (D)",
-                    screen.action_decision_log,
-                ),
-                ("Go to §", "Jump to a § by number (g)", screen.action_goto),
-                ("Search", "Words in every meeting's texts and names (s)", screen.action_search),
-                ("Filter meetings", "Type to narrow the list (/)", screen.action_filter),
-            ):
-                yield SystemCommand(title, help_text, action)
+        for binding in screen.BINDINGS if isinstance(screen, BrowseScreen) else []:
+            if isinstance(binding, Binding) and binding.description:
+                key = self.get_key_display(binding)
+                help_text = f"{binding.tooltip} ({key})" if binding.tooltip else f"({key})"
+                action = partial(screen.run_action, binding.action)
+                yield SystemCommand(binding.description, help_text, action)
         yield SystemCommand("Help", "Every key (? or F1)", self.action_help)
 
     def action_help(self) -> None:

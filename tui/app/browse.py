@@ -46,23 +46,55 @@ def _item_editor(item):
 
 class BrowseScreen(Screen[None]):
     BINDINGS = [
-        Binding("slash", "filter", "Filter"),
-        Binding("e", "edit_item", "Edit §"),
-        Binding("E", "edit_file", "Edit file", show=False),
-        Binding("a", "add_item", "Add §", show=False),
-        Binding("d", "delete_item", "Delete §", show=False),
-        Binding("shift+up", "move_item(-1)", "Move § up", show=False),
-        Binding("shift+down", "move_item(1)", "Move § down", show=False),
-        Binding("n", "new_meeting", "New", show=False),
-        Binding("m", "edit_meeting", "Meeting", show=False),
-        Binding("p", "edit_attendance", "People", show=False),
-        Binding("s", "search", "Search"),
-        Binding("D", "decision_log", "Decisions", show=False),
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("u", "undo", "Undo save"),
-        Binding("h", "history", "History"),
-        Binding("g", "goto", "Go to §", show=False),
-        Binding("escape", "leave_filter", "List", show=False),
+        Binding("slash", "filter", "Filter", tooltip="Narrow the list of meetings as you type"),
+        Binding("e", "edit_item", "Edit §", tooltip="Title, texts, documents, motions, jäv"),
+        Binding(
+            "E",
+            "edit_file",
+            "Edit the file",
+            show=False,
+            tooltip="The meeting's TOML in $EDITOR, checked before it is saved",
+        ),
+        Binding("a", "add_item", "Add a §", show=False, tooltip="After the current §"),
+        Binding(
+            "d", "delete_item", "Delete the §", show=False, tooltip="The §§ after it move down"
+        ),
+        Binding("shift+up", "move_item(-1)", "Move the § up", show=False),
+        Binding("shift+down", "move_item(1)", "Move the § down", show=False),
+        Binding(
+            "n",
+            "new_meeting",
+            "New meeting",
+            show=False,
+            tooltip="A body and a day; the roster, place and hours are filled in",
+        ),
+        Binding(
+            "m",
+            "edit_meeting",
+            "Edit the meeting",
+            show=False,
+            tooltip="Kind, hours, place, language, next meeting, signatures",
+        ),
+        Binding(
+            "p",
+            "edit_attendance",
+            "Edit the attendance",
+            show=False,
+            tooltip="Who was there: remote, §§ present, substitutes",
+        ),
+        Binding("s", "search", "Search", tooltip="Words in every meeting's texts and names"),
+        Binding(
+            "D",
+            "decision_log",
+            "Decision log",
+            show=False,
+            tooltip="Every changed decision in the archive",
+        ),
+        Binding("ctrl+s", "save", "Save", priority=True, tooltip="One commit of this meeting"),
+        Binding("u", "undo", "Undo save", tooltip="Revert the latest save as a new commit"),
+        Binding("h", "history", "History", tooltip="This meeting's commits and their changes"),
+        Binding("g", "goto", "Go to §", show=False, tooltip="Jump to a § by its number"),
+        Binding("escape", "leave_filter", "", show=False),
     ]
 
     def __init__(self, archive: Archive, today: dt.date):
