@@ -476,6 +476,37 @@ async def test_protocol_parts_of_an_item(protocol_dir, monkeypatch):
         assert item.conflicts == ["Bertil Ceder"]
 
 
+async def test_votes_are_edited_as_text_and_voters_checked(protocol_dir):
+    git(protocol_dir, "init", "--quiet", "--initial-branch=main")
+    app = MinutesApp(Archive(protocol_dir), today=TODAY, themes=[ROOT / "themes"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("1", "3", "2", "enter", "e")
+        await pilot.pause()
+        votes = app.screen.query_one("#votes", TextArea)
+        assert votes.text.splitlines()[:2] == [
+            "Question: Ja för arbetsutskottets förslag, nej för Bertil Ceders yrkande.",
+            "Yes: Alma Berglund, Fredrik Gran, Cecilia Dahl",
+        ]
+        votes.text = votes.text.replace("Abstain: ", "Abstain: Gunilla Holm")
+        await pilot.pause()
+        assert "Not decision-making members present for §132: Gunilla Holm" in str(
+            app.screen.query_one("#votes-problem").content
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one("#votes-problem")  # still the editor
+        votes.text = votes.text.replace("Abstain: Gunilla Holm", "Abstain: Eva Fors")
+        await pilot.pause()
+        assert "§132: Eva Fors" in str(app.screen.query_one("#votes-problem").content)
+        votes.text = votes.text.replace("Abstain: Eva Fors", "Abstain: ")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.meeting.item(132).votes[0].abstain == []
+
+
 async def test_search_opens_the_meeting_at_the_matching_item(repo_dir):
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -568,3 +599,22 @@ async def test_the_command_palette_lists_every_action(repo_dir):
             "Go to §",
             "Help",
         } <= titles
+
+
+async def test_breaks_are_edited_as_lines(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        breaks = app.screen.query_one("#breaks", TextArea)
+        breaks.text = "10:15-10:30 §40"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "the meeting has no §40" in str(app.screen.query_one("#breaks-problem").content)
+        breaks.text = "10:15-10:30 §12"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        pause = app.screen.meeting.breaks[0]
+        assert (pause.start, pause.end, pause.item) == (dt.time(10, 15), dt.time(10, 30), 12)
+        assert "Ajournering\n  kl. 10:15–10:30 under §12" in _shown(app)

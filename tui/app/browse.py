@@ -38,10 +38,15 @@ def _message(title: str, message: str):
     return Message(title, message)
 
 
-def _item_editor(item):
+def _item_editor(item, meeting: Meeting):
     from .item_editor import ItemEditor
 
-    return ItemEditor(item)
+    voters = [
+        member.name
+        for member in meeting.attendance.members
+        if not member.present or item.number in member.present
+    ]
+    return ItemEditor(item, voters)
 
 
 class BrowseScreen(Screen[None]):
@@ -294,7 +299,7 @@ class BrowseScreen(Screen[None]):
             view.show(self.meeting, self.archive.body_name(self.entry.folder), keep_place=True)
             self._status()
 
-        self.app.push_screen(_item_editor(item), edited)
+        self.app.push_screen(_item_editor(item, self.meeting), edited)
 
     def _redraw(self) -> None:
         view = self.query_one(MeetingView)
@@ -368,7 +373,7 @@ class BrowseScreen(Screen[None]):
                 self.meeting.items[self.meeting.items.index(item)] = new
             self._redraw()
 
-        self.app.push_screen(_item_editor(item), edited)
+        self.app.push_screen(_item_editor(item, self.meeting), edited)
 
     def action_delete_item(self) -> None:
         view = self.query_one(MeetingView)

@@ -1,6 +1,8 @@
-"""Editing one §: its title, case number, summary, proposal, decision and documents.
+"""Editing one §: title, case number, summary, proposal, decision, documents, and the protocol
+parts (motions, votes, reservations, notes, jäv) in short text forms.
 
-Multi-line texts in TextAreas with soft wrap; a missing title is caught at the field.
+Multi-line texts in TextAreas with soft wrap; a missing title and votes by people who are not
+decision-making members are caught at their fields.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
-from ..model import Item, Statement
+from ..model import Item, Statement, Vote
 from .dialogs import Editor
 
 TEXTS = (("summary", "Summary"), ("proposal", "Proposed decision"), ("decision", "Decision"))
@@ -41,14 +43,66 @@ def parse_statements(text: str, old: list[Statement]) -> list[Statement]:
     return result
 
 
+VOTE_KEYS = {
+    "question": "Question",
+    "yes": "Yes",
+    "no": "No",
+    "abstain": "Abstain",
+    "result": "Result",
+}
+
+
+def vote_blocks(votes: list[Vote]) -> str:
+    """Votes as text: a block each, blocks apart by a blank line."""
+    blocks = []
+    for vote in votes:
+        lines = []
+        for key, label in VOTE_KEYS.items():
+            value = getattr(vote, key)
+            lines.append(f"{label}: {', '.join(value) if isinstance(value, list) else value}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def parse_votes(text: str, old: list[Vote]) -> list[Vote]:
+    """Votes from `vote_blocks` text; ValueError naming a line it cannot read. Unknown keys of
+    unchanged votes are kept."""
+    kept = {vote_blocks([v]): v for v in old}
+    votes = []
+    for block in filter(str.strip, text.replace("\r", "").split("\n\n")):
+        block = block.strip("\n")
+        if block in kept:
+            votes.append(kept[block])
+            continue
+        vote = Vote()
+        for line in filter(str.strip, block.splitlines()):
+            label, colon, value = line.partition(":")
+            key = next(
+                (k for k, v in VOTE_KEYS.items() if v.lower() == label.strip().lower()), None
+            )
+            if key is None or not colon:
+                raise ValueError(
+                    f"cannot read {line.strip()!r}: lines start with "
+                    + ", ".join(f"{v}:" for v in VOTE_KEYS.values())
+                )
+            if key in ("question", "result"):
+                setattr(vote, key, value.strip())
+            else:
+                setattr(vote, key, [name.strip() for name in value.split(",") if name.strip()])
+        votes.append(vote)
+    return votes
+
+
 class ItemEditor(Editor[Item]):
     """Returns the edited item, or None when the edit is abandoned."""
 
     DISCARD = "Discard the changes to this §?"
 
-    def __init__(self, item: Item):
+    def __init__(self, item: Item, members: list[str]):
         super().__init__()
         self.item = item
+        self.members = members
+        """The decision-making members present for this §: who may vote."""
 
     def compose(self) -> ComposeResult:
         item = self.item
@@ -69,7 +123,9 @@ class ItemEditor(Editor[Item]):
                 yield TextArea(statement_lines(getattr(item, name)), id=name, classes="list")
             yield Label("Conflict of interest (jäv): who took no part, one a line")
             yield TextArea("\n".join(item.conflicts), id="conflicts", classes="list")
-            yield Label("Votes are edited in the file (E).", classes="hint")
+            yield Label("Votes (omröstning): a block each, a blank line between")
+            yield TextArea(vote_blocks(item.votes), id="votes", classes="votes")
+            yield Label("", id="votes-problem", classes="problem")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -87,9 +143,30 @@ class ItemEditor(Editor[Item]):
         for name, _ in STATEMENTS:
             text = self.query_one(f"#{name}", TextArea).text
             setattr(item, name, parse_statements(text, getattr(self.item, name)))
+        item.votes = parse_votes(self.query_one("#votes", TextArea).text, self.item.votes)
         return item
 
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "votes":
+            self.query_one("#votes-problem", Label).update(self._votes_problem())
+
+    def _votes_problem(self) -> str:
+        try:
+            votes = parse_votes(self.query_one("#votes", TextArea).text, self.item.votes)
+        except ValueError as error:
+            return f"{error}."
+        strangers = sorted({n for v in votes for n in v.voters()} - set(self.members))
+        if strangers:
+            number = self.item.number
+            return f"Not decision-making members present for §{number}: {', '.join(strangers)}."
+        return ""
+
     def action_done(self) -> None:
+        votes_problem = self._votes_problem()
+        self.query_one("#votes-problem", Label).update(votes_problem)
+        if votes_problem:
+            self.query_one("#votes", TextArea).focus()
+            return
         item = self.edited()
         problem = self.query_one("#title-problem", Label)
         if not item.title:
@@ -100,4 +177,7 @@ class ItemEditor(Editor[Item]):
         self.dismiss(item if item != self.item else None)
 
     def changed(self) -> bool:
-        return self.edited() != self.item
+        try:
+            return self.edited() != self.item
+        except ValueError:  # votes that do not read yet
+            return True

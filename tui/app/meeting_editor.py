@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
 from ..format.fields import clock
-from ..model import KINDS, LANGUAGES, Meeting, NextMeeting
+from ..model import KINDS, LANGUAGES, Break, Meeting, NextMeeting
 from .dialogs import Editor
 
 # (field id, label, kind of value)
@@ -64,6 +65,39 @@ def _parsed(kind: str, text: str) -> object:
     return text
 
 
+_BREAK = re.compile(r"^(\S+?)\s*(?:[-–]\s*(\S+?))?\s*(?:§\s*(\d+))?$")
+
+
+def break_lines(breaks: list[Break]) -> str:
+    return "\n".join(
+        f"{b.start:%H:%M}"
+        + (f"-{b.end:%H:%M}" if b.end else "")
+        + (f" §{b.item}" if b.item is not None else "")
+        for b in breaks
+    )
+
+
+def parse_breaks(text: str, old: list[Break], numbers: list[int]) -> list[Break]:
+    """Breaks, one a line: `14:15-14:30 §132`; ValueError saying which line is wrong."""
+    kept = {break_lines([b]): b for b in old}
+    breaks = []
+    for line in filter(str.strip, text.splitlines()):
+        line = line.strip()
+        if line in kept:
+            breaks.append(kept[line])
+            continue
+        match = _BREAK.match(line)
+        start = match and clock(match[1])
+        end = match and match[2] and clock(match[2])
+        if not start or (match[2] and not end):
+            raise ValueError(f"{line!r} is not a break such as 14:15-14:30 §12")
+        item = int(match[3]) if match[3] else None
+        if item is not None and item not in numbers:
+            raise ValueError(f"{line!r}: the meeting has no §{item}")
+        breaks.append(Break(start, end or None, item))
+    return breaks
+
+
 class MeetingEditor(Editor[Meeting]):
     DISCARD = "Discard the changes to the meeting?"
 
@@ -106,6 +140,9 @@ class MeetingEditor(Editor[Meeting]):
                 yield Label(label)
                 yield Input(_shown(values[name]), id=name)
                 yield Label("", id=f"{name}-problem", classes="problem")
+            yield Label("Breaks (ajournering), one a line: 14:15-14:30 §12")
+            yield TextArea(break_lines(self.meeting.breaks), id="breaks", classes="list")
+            yield Label("", id="breaks-problem", classes="problem")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -141,6 +178,11 @@ class MeetingEditor(Editor[Meeting]):
             )
         for name in ("secretary", "chair", "adjusters", "adjustment_place", "adjustment_date"):
             setattr(m.signatures, name, values[name])
+        try:
+            text = self.query_one("#breaks", TextArea).text
+            m.breaks = parse_breaks(text, self.meeting.breaks, self.meeting.numbers())
+        except ValueError as error:
+            raise ValueError("breaks", f"{error}.") from None
         return m
 
     def action_done(self) -> None:
@@ -149,7 +191,7 @@ class MeetingEditor(Editor[Meeting]):
         except ValueError as error:
             field, message = error.args
             self.query_one(f"#{field}-problem", Label).update(message)
-            self.query_one(f"#{field}", Input).focus()
+            self.query_one(f"#{field}").focus()
             return
         if meeting.start and meeting.end and meeting.end <= meeting.start:
             self.query_one("#end-problem", Label).update("The meeting ends before it starts.")
