@@ -618,3 +618,24 @@ async def test_breaks_are_edited_as_lines(repo_dir):
         pause = app.screen.meeting.breaks[0]
         assert (pause.start, pause.end, pause.item) == (dt.time(10, 15), dt.time(10, 30), 12)
         assert "Ajournering\n  kl. 10:15–10:30 under §12" in _shown(app)
+
+
+async def test_changing_the_date_renames_the_file(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one("#date").value = "2024-04-25"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert app.screen.entry.path.name == "2024-04-25.toml"
+        assert not app.screen.unsaved
+        labels = [
+            app.screen.query_one(MeetingList).get_option_at_index(i).prompt.plain
+            for i in range(app.screen.query_one(MeetingList).option_count)
+        ]
+        assert "   2024-04-25 Thu §9–17" in labels
+    assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26 → 2024-04-25: meeting moved\n"

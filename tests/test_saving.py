@@ -274,3 +274,19 @@ def test_the_repository_stays_packed(repo_dir):
     counts = dict(line.split(": ") for line in git(repo_dir, "count-objects", "-v").splitlines())
     assert int(counts["count"]) < repository_module.LOOSE_LIMIT
     assert os.path.exists(repo_dir / ".git" / "objects" / "pack")
+
+
+def test_a_changed_date_moves_the_file_in_one_commit_and_undo_moves_it_back(repo_dir):
+    from tui.saving import move_meeting
+
+    path, meeting, text = _open(repo_dir)
+    meeting.date = dt.date(2024, 4, 25)
+    saved = move_meeting(Repository(repo_dir), path, meeting, text)
+    assert saved.subject == "2024-04-26 → 2024-04-25: meeting moved"
+    moved = f"meetings/{SEED_FOLDER}/2024-04-25.toml"
+    (status,) = git(repo_dir, "show", "--format=", "--name-status", "HEAD").splitlines()
+    assert status.startswith("R") and status.endswith(f"\t{SEED}\t{moved}")  # a rename
+    assert git(repo_dir, "status", "--porcelain") == ""
+    undo_last(Repository(repo_dir))
+    assert (repo_dir / SEED).exists() and not (repo_dir / moved).exists()
+    assert git(repo_dir, "status", "--porcelain") == ""

@@ -95,35 +95,75 @@ def _save(
     return Saved(repository.commit([path], message, author_env), subject, changes)
 
 
+def move_meeting(
+    repository: Repository,
+    path: Path,
+    meeting: Meeting,
+    base: str | None,
+    author: str | None = None,
+) -> Saved:
+    """Save a meeting whose date changed: its file takes the new date's name, in one commit
+    that removes the old name."""
+    new_path = path.with_name(meeting.date.isoformat() + path.name[10:])
+    text = dumps_meeting(meeting)
+    check_before_save(meeting, text, new_path)
+    repository.check_can_commit()
+    author_env = repository.author(author)
+    if disk_text(path) != base:
+        raise ChangedOnDisk(path, text, disk_text(path))
+    if new_path.exists():
+        raise RepositoryError(f"{new_path.name} already exists: that day has a meeting file")
+    changes = diff_meetings(_read(repository.blob_at("HEAD", path)), meeting)
+    moved = f"{path.stem} → {new_path.stem}"
+    subject = _shorten(
+        f"{moved}: meeting moved" if len(changes) == 1 else f"{moved}: {len(changes)} changes"
+    )
+    write_atomic(new_path, text)
+    path.unlink()
+    message = _message(subject, changes, repository.relative(new_path))
+    return Saved(repository.commit([path, new_path], message, author_env), subject, changes)
+
+
 def undo_last(repository: Repository, author: str | None = None) -> Saved:
     """Revert the latest save made by minutes that is not undone yet, as a new commit.
 
-    Refuses, changing nothing, when the file has uncommitted changes or later commits touched
-    the same lines."""
+    Refuses, changing nothing, when its files have uncommitted changes or later commits
+    touched the same lines."""
     repository.check_can_commit()
     author_env = repository.author(author)
     target = _latest_save(repository)
     if target is None:
         raise RepositoryError("there is no save by minutes to undo")
-    commit, subject, name = target
-    path = repository.top / name
-    if repository.is_modified(path):
-        raise RepositoryError(f"{name} has changes that are not committed; save or discard them")
-    before = repository.blob_at(f"{commit}^", path)
-    now = disk_text(path)
-    restored = _reverse_apply(repository, commit, name)
-    if restored is None:
-        raise RepositoryError(f'cannot undo "{subject}": later changes to {name} overlap with it')
-    old = _read(now.encode() if now is not None else None)
-    new = _read(before if restored else None) if before is not None else None
-    changes = diff_meetings(old, _read(restored.encode()) if restored else new)
+    commit, subject = target
+    names = [
+        name
+        for name in repository.run(
+            "diff-tree", "--no-commit-id", "--name-only", "-r", "-z", commit
+        ).split("\0")
+        if name
+    ]
+    paths = [repository.top / name for name in names]
+    dirty = [name for name, path in zip(names, paths, strict=True) if repository.is_modified(path)]
+    if dirty:
+        raise RepositoryError(f"{', '.join(dirty)}: changes not committed; save or discard them")
+    before = [_read(_encoded(disk_text(path))) for path in paths]
+    if not _reverse_apply(repository, commit):
+        raise RepositoryError(
+            f'cannot undo "{subject}": later changes to {", ".join(names)} overlap with it'
+        )
+    changes = [
+        change
+        for old, path in zip(before, paths, strict=True)
+        for change in diff_meetings(old, _read(_encoded(disk_text(path))))
+    ]
     undo_subject = _shorten(f'Undo "{subject}"')
     message = (
         f"{undo_subject}\n\n"
         + "".join(f"- {c.describe()}\n" for c in changes)
-        + f"\n{UNDO_TRAILER}: {commit}\n{FILE_TRAILER}: {name}\n"
+        + f"\n{UNDO_TRAILER}: {commit}\n"
+        + "".join(f"{FILE_TRAILER}: {name}\n" for name in names)
     )
-    return Saved(repository.commit([path], message, author_env), undo_subject, changes)
+    return Saved(repository.commit(paths, message, author_env), undo_subject, changes)
 
 
 def commit_subject(stem: str, changes: list[Change], new: bool = False) -> str:
@@ -174,8 +214,8 @@ def _read(data: bytes | None) -> Meeting | None:
         return None
 
 
-def _latest_save(repository: Repository) -> tuple[str, str, str] | None:
-    """(commit, subject, file) of the newest save whose effect is still there."""
+def _latest_save(repository: Repository) -> tuple[str, str] | None:
+    """(commit, subject) of the newest save whose effect is still there."""
     if not repository.has_commits():
         return None
     records = repository.log(
@@ -195,24 +235,22 @@ def _latest_save(repository: Repository) -> tuple[str, str, str] | None:
                 undone.add(undoes)
             continue
         if name and commit not in undone:
-            return commit, subject, name
+            return commit, subject
     return None
 
 
-def _reverse_apply(repository: Repository, commit: str, name: str) -> str | None:
-    """Apply the reverse of `commit`'s change to `name` in the working tree; the resulting
-    text ("" when the file is gone), or None when it does not apply."""
-    patch = repository.run_bytes("diff", commit, f"{commit}^", "--binary", "--", name)
-    if not patch:
-        return None
+def _reverse_apply(repository: Repository, commit: str) -> bool:
+    """Apply the reverse of `commit` to the working tree; False when it does not apply."""
     patch_file = repository.git_dir / f"minutes-undo-{dt.datetime.now():%H%M%S%f}.patch"
-    patch_file.write_bytes(patch)
     try:
+        patch = repository.run_bytes("diff", "--binary", commit, f"{commit}^")
+        if not patch:
+            return False
+        patch_file.write_bytes(patch)
         repository.run("apply", "--check", str(patch_file))
         repository.run("apply", str(patch_file))
+        return True
     except GitFailed:
-        return None
+        return False
     finally:
         patch_file.unlink(missing_ok=True)
-    text = disk_text(repository.top / name)
-    return "" if text is None else text

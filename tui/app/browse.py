@@ -446,24 +446,32 @@ class BrowseScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="git")
     def save(self, meeting: Meeting, entry: Entry, base: str | None) -> None:
         from ..repository import RepositoryError
-        from ..saving import save_meeting
+        from ..saving import move_meeting, save_meeting
 
+        new = entry
         try:
-            saved = save_meeting(self.app.repository(), entry.path, meeting, base)
+            if base is not None and meeting.date != entry.date:
+                saved = move_meeting(self.app.repository(), entry.path, meeting, base)
+                name = meeting.date.isoformat() + entry.path.name[10:]
+                new = Entry(entry.path.with_name(name), entry.folder, meeting.date)
+            else:
+                saved = save_meeting(self.app.repository(), entry.path, meeting, base)
         except (RepositoryError, FormatError) as error:
             self.app.call_from_thread(self._refused, "Not saved", str(error))
             return
-        self.app.call_from_thread(self._saved, meeting, entry, saved.subject)
+        self.app.call_from_thread(self._saved, meeting, entry, new, saved.subject)
 
-    def _saved(self, meeting: Meeting, entry: Entry, subject: str) -> None:
+    def _saved(self, meeting: Meeting, old: Entry, new: Entry, subject: str) -> None:
+        """`new` differs from `old` when the file took the meeting's new date as its name."""
         meetings = self.query_one(MeetingList)
-        if str(entry.path) not in meetings.entries:
+        if old != new or str(new.path) not in meetings.entries:
             meetings.fill(self.archive.entries(), meetings.bodies)
-            meetings.select_path(str(entry.path))
+            meetings.select_path(str(new.path))
             self.read_archive()
-        if entry == self.entry:
+        if self.entry == old:
+            self.entry = new
             self.saved_meeting = copy.deepcopy(meeting)
-            _, _, self.base_text = self.archive.open(entry)
+            _, _, self.base_text = self.archive.open(new)
         self.notify(clean(subject), title="Saved")
         self._status()
         self.read_repository()

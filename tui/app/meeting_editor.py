@@ -19,6 +19,7 @@ from .dialogs import Editor
 
 # (field id, label, kind of value)
 FIELDS = [
+    ("date", "Date (YYYY-MM-DD; the file is renamed to match)", "date"),
     ("start", "Starts (HH:MM)", "time"),
     ("end", "Ends (HH:MM)", "time"),
     ("place", "Place", "text"),
@@ -108,6 +109,7 @@ class MeetingEditor(Editor[Meeting]):
     def _values(self) -> dict[str, object]:
         m, n, s = self.meeting, self.meeting.next_meeting, self.meeting.signatures
         return {
+            "date": m.date,
             "start": m.start,
             "end": m.end,
             "place": m.place,
@@ -124,7 +126,7 @@ class MeetingEditor(Editor[Meeting]):
     def compose(self) -> ComposeResult:
         values = self._values()
         with VerticalScroll(classes="editor"):
-            yield Static(f"Meeting {self.meeting.date} (the date is the file's name)")
+            yield Static(f"Meeting {self.meeting.date}")
             yield Label("Kind")
             yield Select(
                 [(k, k) for k in KINDS], value=self.meeting.kind, allow_blank=False, id="kind"
@@ -168,6 +170,9 @@ class MeetingEditor(Editor[Meeting]):
         m = copy.deepcopy(self.meeting)
         m.kind = str(self.query_one("#kind", Select).value)
         m.language = str(self.query_one("#language", Select).value)
+        if values["date"] is None:
+            raise ValueError("date", "A meeting has a date.")
+        m.date = values["date"]
         m.start, m.end, m.place = values["start"], values["end"], values["place"]
         if values["next_date"] is None:
             m.next_meeting = None
