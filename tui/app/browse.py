@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from ..archive import Archive, Entry, Upcoming
-from ..format.files import disk_text
 from ..model import Meeting
 from ..problems import FormatError
 from ..terminal import clean
@@ -234,6 +233,8 @@ class BrowseScreen(Screen[None]):
         try:
             meeting, warnings, text = self.archive.open(entry)
         except FormatError as error:
+            from ..format.files import disk_text
+
             self.entry, self.base_text = entry, disk_text(entry.path)
             self.meeting = self.saved_meeting = None
             problems = "\n".join(str(p) for p in error.problems)

@@ -14,10 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..diff import Change
 from ..history import History, Version
 from ..repository import Repository
 from ..terminal import clean
-from .rendering import change_text
 
 
 class HistoryScreen(Screen[None]):
@@ -109,3 +109,14 @@ class HistoryScreen(Screen[None]):
             "Comparing each version with the marked one." if self.base else "Comparison off."
         )
         self._describe(chosen)
+
+
+def change_text(change: Change) -> Text:
+    """A change with its words: deleted struck through in red, inserted in green."""
+    text = Text(clean(change.describe()), style="bold")
+    if change.field and (change.old or change.new):
+        text.append("\n")
+        for op, words in change.words or ():
+            style = {"=": "", "-": "strike red", "+": "green"}[op]
+            text.append(clean(words), style=style)
+    return text

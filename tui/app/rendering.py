@@ -9,7 +9,6 @@ from __future__ import annotations
 from rich.text import Text
 
 from .. import render
-from ..diff import Change
 from ..terminal import clean
 
 STYLES = {
@@ -47,15 +46,4 @@ def as_text(blocks: list[render.Block]) -> Text:
         text.append("\n")
         previous = role
     text.rstrip()
-    return text
-
-
-def change_text(change: Change) -> Text:
-    """A change with its words: deleted struck through in red, inserted in green."""
-    text = Text(clean(change.describe()), style="bold")
-    if change.field and (change.old or change.new):
-        text.append("\n")
-        for op, words in change.words or ():
-            style = {"=": "", "-": "strike red", "+": "green"}[op]
-            text.append(clean(words), style=style)
     return text
