@@ -10,7 +10,7 @@ from textual.widgets import Static, TextArea
 
 from tui.app.app import MinutesApp
 from tui.app.browse import BrowseScreen
-from tui.app.dialogs import Confirm, Message
+from tui.app.dialogs import Confirm
 from tui.app.help_screen import HelpScreen
 from tui.app.history_screen import HistoryScreen
 from tui.app.item_editor import ItemEditor
@@ -143,7 +143,9 @@ async def test_quitting_with_unsaved_changes_asks_first(repo_dir):
     assert git(repo_dir, "status", "--porcelain") == ""  # nothing was written
 
 
-async def test_a_refused_save_shows_why_and_keeps_the_edit(repo_dir):
+async def test_a_file_changed_on_disk_shows_both_versions_and_lets_you_choose(repo_dir):
+    from tui.app.conflict import Conflict
+
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_seed(app, pilot)
@@ -156,12 +158,20 @@ async def test_a_refused_save_shows_why_and_keeps_the_edit(repo_dir):
         path.write_text(path.read_text().replace("Mälaren", "Vänern"))  # someone else's edit
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
-        assert isinstance(app.screen, Message)
-        assert "changed on disk" in str(app.screen.query_one(".message").content)
-        await pilot.press("escape")
+        assert isinstance(app.screen, Conflict)
+        shown = str(app.screen.query_one(Static).content)
+        assert "§9: case added" in shown and "place changed" in shown
+        await pilot.press("escape")  # decide later: nothing written, the edit kept
         await pilot.pause()
         assert app.screen.unsaved
-    assert "Vänern" in (repo_dir / SEED).read_text()
+        assert "Vänern" in path.read_text() and "RV 2024/1" not in path.read_text()
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        app.screen.query_one("#mine").press()  # keep mine
+        await _settle(app, pilot)
+        assert not app.screen.unsaved
+    text = (repo_dir / SEED).read_text()
+    assert "RV 2024/1" in text and "Mälaren" in text  # my whole version, theirs replaced
 
 
 async def test_text_from_files_is_shown_literally(repo_dir):

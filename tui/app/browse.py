@@ -447,7 +447,7 @@ class BrowseScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="git")
     def save(self, meeting: Meeting, entry: Entry, base: str | None) -> None:
         from ..repository import RepositoryError
-        from ..saving import move_meeting, save_meeting
+        from ..saving import ChangedOnDisk, move_meeting, save_meeting
 
         new = entry
         try:
@@ -457,10 +457,35 @@ class BrowseScreen(Screen[None]):
                 new = Entry(entry.path.with_name(name), entry.folder, meeting.date)
             else:
                 saved = save_meeting(self.app.repository(), entry.path, meeting, base)
+        except ChangedOnDisk as conflict:
+            self.app.call_from_thread(self._conflict, meeting, entry, conflict)
+            return
         except (RepositoryError, FormatError) as error:
             self.app.call_from_thread(self._refused, "Not saved", str(error))
             return
         self.app.call_from_thread(self._saved, meeting, entry, new, saved.subject)
+
+    def _conflict(self, meeting: Meeting, entry: Entry, conflict) -> None:
+        """Show both versions as changes and let the user choose; the edit stays meanwhile."""
+        from ..diff import diff_meetings
+        from ..format.files import parse_meeting
+        from .conflict import MINE, THEIRS, Conflict
+
+        try:
+            theirs = None if conflict.theirs is None else parse_meeting(conflict.theirs)[0]
+            changes = diff_meetings(theirs, meeting)
+        except FormatError:
+            changes = None
+
+        def chosen(choice: str | None) -> None:
+            if choice == MINE and entry == self.entry:
+                self.base_text = conflict.theirs
+                self.save(copy.deepcopy(meeting), entry, conflict.theirs)
+            elif choice == THEIRS and entry == self.entry:
+                self.entry = None
+                self.open_meeting(entry)
+
+        self.app.push_screen(Conflict(entry.path.name, changes), chosen)
 
     def _saved(self, meeting: Meeting, old: Entry, new: Entry, subject: str) -> None:
         """`new` differs from `old` when the file took the meeting's new date as its name."""
