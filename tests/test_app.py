@@ -44,6 +44,15 @@ def _shown(app) -> str:
     return "\n".join(str(part.content) for part in view.parts.values())
 
 
+async def _edit_case(app, pilot) -> None:
+    """Edit the current §'s case number in its form and keep the change (not saved yet)."""
+    await pilot.press("e")
+    await pilot.pause()
+    app.screen.query_one("#case").value = "RV 2024/1"
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
 async def _open_seed(app, pilot) -> None:
     await _settle(app, pilot)
     await pilot.press("enter")
@@ -124,11 +133,7 @@ async def test_quitting_with_unsaved_changes_asks_first(repo_dir):
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_seed(app, pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one("#case").value = "RV 2024/1"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _edit_case(app, pilot)
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
@@ -149,11 +154,7 @@ async def test_a_file_changed_on_disk_shows_both_versions_and_lets_you_choose(re
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_seed(app, pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one("#case").value = "RV 2024/1"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _edit_case(app, pilot)
         path = repo_dir / SEED
         path.write_text(path.read_text().replace("Mälaren", "Vänern"))  # someone else's edit
         await pilot.press("ctrl+s")
@@ -241,11 +242,7 @@ async def test_undo_the_latest_save(repo_dir):
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_seed(app, pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one("#case").value = "RV 2024/1"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _edit_case(app, pilot)
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         await pilot.press("u")
