@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
 from tui.format.files import decode, dumps_body, dumps_meeting
 from tui.format.reading import parse_toml
+from tui.format.versions import VersionReader
 from tui.problems import errors
 
 from .strategies import bodies, meetings
@@ -66,3 +68,19 @@ def test_changing_one_sentence_of_a_decision_changes_one_line():
     before = text.splitlines()
     assert len(changed) == len(before)
     assert sum(a != b for a, b in zip(before, changed, strict=True)) == 1
+
+
+@SLOW
+@given(meetings(), meetings())
+def test_versions_read_part_by_part_equal_whole_parses(first, second):
+    reader = VersionReader()
+    for meeting in (first, second, first):  # the second read of `first` reuses its parts
+        text = dumps_meeting(meeting)
+        assert reader.document(text) == tomllib.loads(text)
+
+
+def test_a_string_holding_a_header_like_line_is_read_whole():
+    text = (
+        'schema = 1\nsummary = """\nIntro\n\n[[items]]\nnumber = 5\n"""\n\n[[items]]\nnumber = 9\n'
+    )
+    assert VersionReader().document(text) == tomllib.loads(text)

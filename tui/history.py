@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .diff import Change, diff_meetings
-from .format.files import read_version
+from .format.versions import VersionReader
 from .json_cache import read_json, write_json
 from .model import Meeting
 from .problems import FormatError
@@ -55,6 +55,7 @@ class History:
         valid = isinstance(cached, dict) and cached.get("version") == _CACHE_VERSION
         self._diffs: dict[str, list] = cached["diffs"] if valid else {}
         self._meetings: dict[str, Meeting | str] = {}
+        self._reader = VersionReader()
         self._new = False
 
     def of(self, path: Path, limit: int | None = None) -> list[Version]:
@@ -78,7 +79,8 @@ class History:
 
     def diff(self, old: bytes | None, new: bytes | None) -> list[Change]:
         """The semantic diff of two versions given as file contents (None: no file)."""
-        return diff_meetings(_parse(old), _parse(new))
+        read = self._reader.read
+        return diff_meetings(old and read(old), new and read(new))
 
     def compare(self, older: Version, newer: Version) -> tuple[list[Change], str]:
         """What changed between two versions of a meeting, however far apart."""
@@ -129,14 +131,10 @@ class History:
             return None
         if blob not in self._meetings:
             try:
-                self._meetings[blob] = read_version(self.repository.blob(blob))
+                self._meetings[blob] = self._reader.read(self.repository.blob(blob))
             except FormatError as error:
                 self._meetings[blob] = f"this version cannot be read: {error.problems[0]}"
         return self._meetings[blob]
-
-
-def _parse(data: bytes | None) -> Meeting | None:
-    return None if data is None else read_version(data)
 
 
 def _row(change: Change) -> list:
