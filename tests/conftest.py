@@ -50,6 +50,12 @@ def git(cwd: Path, *args: str, check: bool = True) -> str:
     return result.stdout
 
 
+def changed_lines(repo: Path, commit: str = "HEAD") -> list[str]:
+    """The lines a commit removed (-) and added (+), without diff headers or context."""
+    diff = git(repo, "show", "--format=", "--unified=0", commit)
+    return [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"]
+
+
 def _git_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     return env | {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0"}

@@ -18,7 +18,7 @@ from tui.app.meeting_list import MeetingList
 from tui.app.meeting_view import MeetingView
 from tui.archive import Archive
 
-from .conftest import ROOT, SEED_FOLDER, git
+from .conftest import ROOT, SEED_FOLDER, changed_lines, git
 from .test_saving import SEED, _decide, _save
 
 TODAY = dt.date(2024, 5, 1)
@@ -107,10 +107,7 @@ async def test_edit_a_decision_and_save_is_one_commit_of_that_line(repo_dir):
         await _settle(app, pilot)
         assert not app.screen.unsaved
     assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26 §11: decision changed\n"
-    diff = git(repo_dir, "show", "--format=", "--unified=0", "HEAD")
-    assert [
-        line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"
-    ] == [
+    assert changed_lines(repo_dir) == [
         '-decision = "Informationen noteras."',
         '+decision = "Informationen godkänns."',
     ]

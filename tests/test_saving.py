@@ -18,7 +18,7 @@ from tui.problems import FormatError
 from tui.repository import NotARepository, Repository, RepositoryError
 from tui.saving import ChangedOnDisk, save_meeting, undo_last
 
-from .conftest import SEED_FOLDER, git
+from .conftest import SEED_FOLDER, changed_lines, git
 
 SEED = f"meetings/{SEED_FOLDER}/2024-04-26.toml"
 
@@ -52,9 +52,7 @@ def test_a_decision_edit_is_one_commit_touching_only_that_line(repo_dir):
     assert saved.subject == "2024-04-26 §11: decision changed"
     assert _commits(repo_dir) == 2
     assert git(repo_dir, "show", "--format=", "--name-only", "HEAD").split() == [SEED]
-    diff = git(repo_dir, "show", "--format=", "--unified=0", "HEAD")
-    changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"]
-    assert changed == [
+    assert changed_lines(repo_dir) == [
         '-decision = "Informationen noteras."',
         '+decision = "Informationen noteras och godkänns."',
     ]

@@ -14,11 +14,9 @@ from pathlib import Path
 
 from . import ranges
 from .archive import Archive, ArchiveError, Upcoming
+from .labels import days_away, short_date, weekday
 from .problems import FormatError, Problem
 from .terminal import clean
-
-_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,42 +157,27 @@ def _next(archive: Archive, args: argparse.Namespace) -> int:
             )
         )
     elif ahead:
-        _print(f"{_when(ahead)} — {ahead.body}{_note(ahead)}, {_days(ahead.days_from(today))}")
+        when, days = short_date(ahead.date, ahead.time), days_away(ahead.days_from(today))
+        _print(f"{when} — {ahead.body}{_note(ahead)}, {days}")
     elif last:
         _print(
-            f"No meeting ahead. The last known was {_when(last)} — {last.body}"
-            f", {_days(last.days_from(today))}."
+            f"No meeting ahead. The last known was {short_date(last.date, last.time)} — {last.body}"
+            f", {days_away(last.days_from(today))}."
         )
     else:
         _print("No meeting ahead, and the archive has no meetings yet.")
     return 0
 
 
-def _when(upcoming: Upcoming) -> str:
-    d = upcoming.date
-    text = f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
-    return f"{text} {upcoming.time:%H:%M}" if upcoming.time else text
-
-
 def _note(upcoming: Upcoming) -> str:
     return f" ({' '.join(upcoming.note.split())})" if upcoming.note else ""
-
-
-def _days(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
 
 
 def _upcoming_json(archive: Archive, upcoming: Upcoming, today: dt.date) -> dict:
     return {
         "date": upcoming.date.isoformat(),
         "time": upcoming.time and f"{upcoming.time:%H:%M}",
-        "weekday": _WEEKDAYS[upcoming.date.weekday()],
+        "weekday": weekday(upcoming.date),
         "body": upcoming.body,
         "note": upcoming.note,
         "days": upcoming.days_from(today),
@@ -232,7 +215,7 @@ def _list(archive: Archive, args: argparse.Namespace) -> int:
         mine = [s for s in reversed(summaries) if s.entry.folder == folder]
         _print(fit(f"{archive.body_name(folder)}  ({archive.relative(archive.meetings / folder)})"))
         for s in mine:
-            day = _WEEKDAYS[s.entry.date.weekday()]
+            day = weekday(s.entry.date)
             if s.problem:
                 first = _relative(s.problem.problems[0])
                 _print(fit(f"  {s.entry.date} {day}  BROKEN  {first}"))

@@ -99,3 +99,29 @@ def long_date(date: dt.date, language: str) -> str:
     weekday = words["weekdays"].split()[date.weekday()]
     month = words["months"].split()[date.month - 1]
     return f"{weekday} {date.day} {month} {date.year}"
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def weekday(date: dt.date) -> str:
+    """ "Fri": the same in every locale, as scripts reading `minutes` output expect."""
+    return _WEEKDAYS[date.weekday()]
+
+
+def short_date(date: dt.date, time: dt.time | None = None) -> str:
+    """ "Fri 13 Sep 2024 09:00", or without the time."""
+    text = f"{weekday(date)} {date.day} {_MONTHS[date.month - 1]} {date.year}"
+    return f"{text} {time:%H:%M}" if time else text
+
+
+def days_away(days: int) -> str:
+    """ "today", "tomorrow", "in 12 days", "yesterday", "3 days ago"."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"

@@ -15,14 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from ..archive import Archive, Entry, Upcoming
+from ..labels import days_away, short_date
 from ..model import Meeting
 from ..problems import FormatError
 from ..terminal import clean
 from .meeting_list import MeetingList
 from .meeting_view import MeetingView
-
-_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def _confirm(question: str, yes: str, no: str):
@@ -167,13 +165,9 @@ class BrowseScreen(Screen[None]):
     def _show_next(self, upcoming: Upcoming | None, last: Upcoming | None) -> None:
         self.upcoming = upcoming
         if upcoming:
-            d = upcoming.date
-            days = (d - self.today).days
-            when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-            time = f" {upcoming.time:%H:%M}" if upcoming.time else ""
             self.next_text = (
-                f"Next: {_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}{time}"
-                f" ({when}) — {upcoming.body}"
+                f"Next: {short_date(upcoming.date, upcoming.time)}"
+                f" ({days_away(upcoming.days_from(self.today))}) — {upcoming.body}"
             )
         elif last:
             self.next_text = f"No meeting ahead (last: {last.date})"

@@ -15,9 +15,9 @@ from textual.widgets.option_list import Option
 
 from .. import ranges
 from ..archive import Entry, Summary
+from ..labels import weekday
 from ..terminal import clean
 
-_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 _YEAR = "year:"
 
 
@@ -102,7 +102,7 @@ class MeetingList(OptionList):
             self.highlighted = meetings_at[0] if meetings_at else ids.index(next(filter(None, ids)))
 
     def _label(self, key: str, entry: Entry) -> Text:
-        label = Text(f"   {entry.date} {_WEEKDAYS[entry.date.weekday()]} ")
+        label = Text(f"   {entry.date} {weekday(entry.date)} ")
         if key in self.broken:
             label.append("BROKEN", style="bold red")
         else:
