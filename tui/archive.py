@@ -31,12 +31,25 @@ class ArchiveError(Exception):
 
 
 class Entry(NamedTuple):
-    """A meeting file, known from its name alone."""
+    """A meeting file, known from its name alone. Ordered by date, then body, then name.
 
-    path: Path
+    Its path is made when asked for: an archive of 10,000 meetings is listed at every start."""
+
+    date: dt.date
     folder: str
     """The body's folder name under `meetings/`."""
-    date: dt.date
+    name: str
+    meetings: Path
+    """The archive's `meetings/` folder."""
+
+    @property
+    def key(self) -> str:
+        """`folder/2024-04-26.toml`: the meeting's name within the archive."""
+        return f"{self.folder}/{self.name}"
+
+    @property
+    def path(self) -> Path:
+        return self.meetings / self.folder / self.name
 
 
 class Summary(NamedTuple):
@@ -98,21 +111,20 @@ class Archive:
         """Meeting files, oldest first, from their names only."""
         found = []
         for name in [folder] if folder else self.folders():
-            base = self.meetings / name  # one join per folder: 10,000 paths add up
-            found += [Entry(base / file, name, date) for date, file in self._dated(name)]
-        return sorted(found, key=lambda e: (e.date, e.folder, e.path.name))
+            found += [Entry(date, name, file, self.meetings) for date, file in self._dated(name)]
+        return sorted(found)
 
     def _dated(self, folder: str) -> list[tuple[dt.date, str]]:
         """(date, file name) of a body's meetings, oldest first: no paths made, no file read."""
         found = []
-        for file in os.scandir(self.meetings / folder):
-            date = date_from_name(file.name)
+        for name in os.listdir(self.meetings / folder):
+            date = date_from_name(name)
             if date is not None:
-                found.append((date, file.name))
+                found.append((date, name))
         return sorted(found)
 
     def _entry(self, folder: str, date: dt.date, name: str) -> Entry:
-        return Entry(self.meetings / folder / name, folder, date)
+        return Entry(date, folder, name, self.meetings)
 
     def stray_files(self) -> Iterator[Path]:
         """Files that are neither a body file nor a meeting file name."""
@@ -207,11 +219,10 @@ class Archive:
         for entry in self.entries():
             try:
                 stat = entry.path.stat()
-                key = f"{entry.folder}/{entry.path.name}"
-                header = cache.get(key, stat)
+                header = cache.get(entry.key, stat)
                 if header is None:
                     header = self.header(entry)
-                    cache.put(key, stat, header)
+                    cache.put(entry.key, stat, header)
                 result.append(Summary(entry, header, None))
             except FormatError as error:
                 result.append(Summary(entry, None, error))
@@ -221,7 +232,7 @@ class Archive:
         cache.save()
         return result
 
-    def broken(self) -> dict[Path, str]:
+    def broken(self) -> dict[Entry, str]:
         """Every meeting file that fails a full check, with its first problem. Files that
         passed before and have not changed since are not parsed again."""
         from .file_cache import verdicts
@@ -229,22 +240,21 @@ class Archive:
         cache = verdicts(self.root)
         found = {}
         for entry in self.entries():
-            key = f"{entry.folder}/{entry.path.name}"
             try:
                 stat = entry.path.stat()
             except OSError as error:
-                found[entry.path] = f"{entry.path}: cannot be read: {error.strerror}"
+                found[entry] = f"{entry.path}: cannot be read: {error.strerror}"
                 continue
-            verdict = cache.get(key, stat)
+            verdict = cache.get(entry.key, stat)
             if verdict is None:
                 try:
                     self.load(entry)
                     verdict = ""
                 except FormatError as error:
                     verdict = str(error.problems[0])
-                cache.put(key, stat, verdict)
+                cache.put(entry.key, stat, verdict)
             if verdict:
-                found[entry.path] = verdict
+                found[entry] = verdict
         cache.save()
         return found
 

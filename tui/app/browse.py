@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -16,11 +17,13 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from ..archive import Archive, Entry, Upcoming
 from ..labels import days_away, short_date
-from ..model import Meeting
 from ..problems import FormatError
 from ..terminal import clean
 from .meeting_list import MeetingList
 from .meeting_view import MeetingView
+
+if TYPE_CHECKING:
+    from ..model import Meeting
 
 
 def _confirm(question: str, yes: str, no: str):
@@ -147,7 +150,7 @@ class BrowseScreen(Screen[None]):
         self.app.call_from_thread(self._show_next, upcoming, last)
         summaries = self.archive.summaries()
         self.app.call_from_thread(self.query_one(MeetingList).add_summaries, summaries)
-        broken = {str(path): problem for path, problem in self.archive.broken().items()}
+        broken = {entry.key: problem for entry, problem in self.archive.broken().items()}
         self.app.call_from_thread(self._show_broken, broken)
 
     @work(thread=True, exclusive=True, group="git")
@@ -326,7 +329,7 @@ class BrowseScreen(Screen[None]):
                     self.notify("Save or leave your changes first.", severity="warning")
                     return
                 self.open_meeting(entry)
-            self.query_one(MeetingList).select_path(str(entry.path))
+            self.query_one(MeetingList).highlight_meeting(entry.key)
             if number is not None:
                 view = self.query_one(MeetingView)
                 self.call_after_refresh(view.jump, number)
@@ -424,7 +427,7 @@ class BrowseScreen(Screen[None]):
         except FormatError as error:
             self.app.push_screen(_message("The body file has problems", str(error)))
             return
-        self.entry = Entry(self.archive.meetings / folder / f"{date}.toml", folder, date)
+        self.entry = Entry(date, folder, f"{date}.toml", self.archive.meetings)
         self.meeting, self.saved_meeting, self.base_text = body.new_meeting(date), None, None
         self._redraw()
         self.query_one(MeetingView).focus()
@@ -447,8 +450,8 @@ class BrowseScreen(Screen[None]):
         try:
             if base is not None and meeting.date != entry.date:
                 saved = move_meeting(self.app.repository(), entry.path, meeting, base)
-                name = meeting.date.isoformat() + entry.path.name[10:]
-                new = Entry(entry.path.with_name(name), entry.folder, meeting.date)
+                name = meeting.date.isoformat() + entry.name[10:]
+                new = entry._replace(name=name, date=meeting.date)
             else:
                 saved = save_meeting(self.app.repository(), entry.path, meeting, base)
         except ChangedOnDisk as conflict:
@@ -479,14 +482,14 @@ class BrowseScreen(Screen[None]):
                 self.entry = None
                 self.open_meeting(entry)
 
-        self.app.push_screen(Conflict(entry.path.name, changes), chosen)
+        self.app.push_screen(Conflict(entry.name, changes), chosen)
 
     def _saved(self, meeting: Meeting, old: Entry, new: Entry, subject: str) -> None:
         """`new` differs from `old` when the file took the meeting's new date as its name."""
         meetings = self.query_one(MeetingList)
-        if old != new or str(new.path) not in meetings.entries:
+        if old != new or new.key not in meetings.entries:
             meetings.fill(self.archive.entries(), meetings.bodies)
-            meetings.select_path(str(new.path))
+            meetings.highlight_meeting(new.key)
             self.read_archive()
         if self.entry == old:
             self.entry = new
@@ -539,7 +542,7 @@ class BrowseScreen(Screen[None]):
 
         from .toml_editor import TomlEditor, run_editor
 
-        name = self.entry.path.name
+        name = self.entry.name
         try:
             with self.app.suspend():
                 edited = run_editor(text, name)
@@ -589,7 +592,7 @@ class BrowseScreen(Screen[None]):
 
     def _file_saved(self, entry: Entry, subject: str) -> None:
         self.notify(clean(subject), title="Saved")
-        self.query_one(MeetingList).broken.pop(str(entry.path), None)
+        self.query_one(MeetingList).broken.pop(entry.key, None)
         self.read_archive()
         if entry == self.entry:
             self.entry = None

@@ -32,7 +32,7 @@ class MeetingList(OptionList):
         self.filter_text = ""
 
     def fill(self, entries: list[Entry], bodies: dict[str, str]) -> None:
-        self.entries = {str(e.path): e for e in entries}
+        self.entries = {e.key: e for e in entries}
         self.bodies = bodies
         latest: dict[str, int] = {}
         for entry in entries:
@@ -42,7 +42,7 @@ class MeetingList(OptionList):
 
     def add_summaries(self, summaries: list[Summary]) -> None:
         for summary in summaries:
-            key = str(summary.entry.path)
+            key = summary.entry.key
             if summary.problem:
                 self.broken[key] = str(summary.problem.problems[0])
             elif summary.header and summary.header.numbers:
@@ -109,7 +109,7 @@ class MeetingList(OptionList):
             label.append(self.details.get(key, ""), style="dim")
         return label
 
-    def select_path(self, key: str) -> None:
+    def highlight_meeting(self, key: str) -> None:
         entry = self.entries.get(key)
         if entry is not None and (entry.folder, entry.date.year) not in self.open_years:
             self.open_years.add((entry.folder, entry.date.year))
