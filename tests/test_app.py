@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from textual.color import Color
 from textual.widgets import Static, TextArea
 
 from tui.app.app import MinutesApp
@@ -256,6 +257,7 @@ async def test_themes_load_a_broken_one_is_reported_and_the_choice_kept(repo_dir
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(app, pilot)
         assert app.theme == "minutes"
+        assert app.screen.styles.background == Color.parse("#1c1f24")  # its colours, too
         assert {"minutes-light", "minutes-high-contrast", "minutes-ansi"} <= set(
             app.available_themes
         )
@@ -267,6 +269,7 @@ async def test_themes_load_a_broken_one_is_reported_and_the_choice_kept(repo_dir
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert again.theme == "minutes-light"
+        assert again.screen.styles.background == Color.parse("#fafafa")
 
 
 @pytest.mark.parametrize("theme", ["textual-dark", "ansi-light", "minutes-ansi"])

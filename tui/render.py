@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from . import ranges
 from .labels import labels, long_date
-from .model import Attendee, Item, Meeting, Statement
+
+if TYPE_CHECKING:
+    from .model import Attendee, Item, Meeting, Statement
 
 TITLE, META, GROUP, ENTRY, ITEM, HEADING, PARAGRAPH = (
     "title",

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import Reactive
 from textual.screen import Screen
 
 from ..archive import Archive
 from ..repository import Repository, repository_for
 from .browse import BrowseScreen
-from .dialogs import Confirm
-from .help_screen import HelpScreen
 from .themes import DEFAULT, VARIABLE_DEFAULTS, load_themes, save_theme, saved_theme, theme_folders
 
 
 class MinutesApp(App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses live elsewhere
     TITLE = "minutes"
+    # The house theme from the start: changing the theme parses every style sheet again.
+    theme: Reactive[str] = Reactive(DEFAULT)
     BINDINGS = [
         Binding("q", "quit_safely", "Quit"),
         Binding("question_mark", "help", "Help"),
@@ -34,22 +36,21 @@ class MinutesApp(App[None]):
         super().__init__()
         self.archive = archive
         self.today = today or dt.date.today()
-        self.theme_folders = themes if themes is not None else theme_folders()
-        self.theme_problems: list[str] = []
+        gc.freeze()  # what the imports made lives as long as the app: no collection need walk it
+        loaded, self.theme_problems = load_themes(themes if themes is not None else theme_folders())
+        for theme in loaded:
+            self.register_theme(theme)
+        self.stylesheet.set_variables(self.get_css_variables())  # read before "minutes" existed
+        chosen = saved_theme()
+        if chosen != DEFAULT and chosen in self.available_themes:
+            self.theme = chosen
+        elif DEFAULT not in self.available_themes:
+            self.theme = "textual-dark"
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return VARIABLE_DEFAULTS
 
     def on_mount(self) -> None:
-        themes, self.theme_problems = load_themes(self.theme_folders)
-        for theme in themes:
-            self.register_theme(theme)
-        chosen = saved_theme()
-        self.theme = (
-            chosen
-            if chosen in self.available_themes
-            else (DEFAULT if DEFAULT in self.available_themes else "textual-dark")
-        )
         self.theme_changed_signal.subscribe(self, lambda theme: save_theme(theme.name))
         for problem in self.theme_problems:
             self.notify(problem, severity="warning", timeout=8)
@@ -70,6 +71,8 @@ class MinutesApp(App[None]):
         yield SystemCommand("Help", "Every key (? or F1)", self.action_help)
 
     def action_help(self) -> None:
+        from .help_screen import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -78,6 +81,8 @@ class MinutesApp(App[None]):
         if browse is None or not browse.unsaved:
             self.exit()
             return
+
+        from .dialogs import Confirm
 
         def answered(quit_anyway: bool | None) -> None:
             if quit_anyway:

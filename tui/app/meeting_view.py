@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from .. import render
-from ..model import Meeting
 from .rendering import as_text, sections
+
+if TYPE_CHECKING:
+    from ..model import Meeting
 
 
 class MeetingView(VerticalScroll, can_focus=True):

@@ -11,11 +11,9 @@ import tomllib
 from dataclasses import fields
 from pathlib import Path
 
-import tomli_w
 from textual.theme import Theme
 
 from ..archive import BUNDLED
-from ..format.writing import write_atomic
 
 DEFAULT = "minutes"
 VARIABLE_DEFAULTS = {"current-item-background": "#80808033"}
@@ -61,6 +59,13 @@ def saved_theme() -> str:
 
 
 def save_theme(name: str) -> None:
+    """Remember the theme; the file is written only when the choice changed."""
+    if name == saved_theme():
+        return
+    import tomli_w
+
+    from ..format.writing import write_atomic
+
     folder = config_folder()
     try:
         folder.mkdir(parents=True, exist_ok=True)
