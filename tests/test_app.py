@@ -15,6 +15,7 @@ from tui.app.dialogs import Confirm
 from tui.app.help_screen import HelpScreen
 from tui.app.history_screen import HistoryScreen
 from tui.app.item_editor import ItemEditor
+from tui.app.key_bar import KeyBar
 from tui.app.meeting_list import MeetingList
 from tui.app.meeting_view import MeetingView
 from tui.archive import Archive
@@ -592,14 +593,14 @@ async def test_the_command_palette_lists_every_action(repo_dir):
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {
             "Edit §",
-            "Edit the file",
-            "Add a §",
-            "Delete the §",
+            "Edit file",
+            "Add §",
+            "Delete §",
             "New meeting",
-            "Edit the meeting",
-            "Edit the attendance",
+            "Meeting",
+            "Attendance",
             "Search",
-            "Decision log",
+            "Decisions",
             "Save",
             "Undo save",
             "History",
@@ -646,3 +647,25 @@ async def test_changing_the_date_renames_the_file(repo_dir):
         ]
         assert "   2024-04-25 Thu §9–17" in labels
     assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26 → 2024-04-25: meeting moved\n"
+
+
+async def test_the_key_bar_shows_every_action_where_it_applies_in_two_lines(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        bar = app.screen.query_one(KeyBar)
+        on_list = {description for _, description, _ in bar.shown_keys()}
+        assert {"Open", "Filter", "New meeting", "Search", "Decisions", "Undo save"} <= on_list
+        await pilot.press("enter")  # the meeting opens and has the focus
+        await pilot.pause()
+        on_meeting = {description for _, description, _ in bar.shown_keys()}
+        assert "Edit §" in on_meeting and "Filter" not in on_meeting
+        for screen_binding in BrowseScreen.BINDINGS:
+            group = screen_binding.group
+            wanted = group.description if group else screen_binding.description
+            assert wanted in on_list | on_meeting | {"Back"}, wanted
+        assert {"Step §", "Move §", "Save", "Quit", "Help", "Palette"} <= on_meeting
+        lines = bar.render().plain.splitlines()
+        assert len(lines) == 2 and bar.size.height == 2
+        assert all(len(line) <= 78 for line in lines)
+        assert lines[0].startswith("e Edit §  a Add §")

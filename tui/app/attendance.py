@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from .. import ranges
 from ..model import Attendance, Attendee
 from ..terminal import clean
 from .dialogs import Confirm
+from .key_bar import KeyBar
 
 GROUPS = {
     "members": "Decision-making members",
@@ -62,7 +63,7 @@ class PersonEditor(ModalScreen[tuple[str, Attendee] | None]):
             yield Label("", id="present-problem", classes="problem")
             yield Label("Serves as substitute for (a member's name)")
             yield Input(p.replaces, id="replaces")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -102,11 +103,11 @@ class AttendanceScreen(Screen[Attendance | None]):
     """Returns the new attendance, or None when nothing changed."""
 
     BINDINGS = [
-        Binding("enter", "edit", "Edit", show=False),
+        Binding("enter", "edit", "Edit"),
         Binding("a", "add", "Add"),
         Binding("d", "delete", "Remove"),
-        Binding("shift+up", "move(-1)", "Up"),
-        Binding("shift+down", "move(1)", "Down"),
+        Binding("shift+up", "move(-1)", "Up", key_display="⇧↑", group=Binding.Group("Move")),
+        Binding("shift+down", "move(1)", "Down", key_display="⇧↓", group=Binding.Group("Move")),
         Binding("escape", "finish", "Done"),
     ]
 
@@ -119,7 +120,7 @@ class AttendanceScreen(Screen[Attendance | None]):
     def compose(self) -> ComposeResult:
         yield Static("Attendance — Enter edits, a adds, d removes, Shift+↑↓ reorder", id="status")
         yield OptionList(id="people")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._fill()

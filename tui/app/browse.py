@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from ..archive import Archive, Entry, Upcoming
 from ..labels import days_away, short_date
 from ..problems import FormatError
 from ..terminal import clean
+from .key_bar import KeyBar
 from .meeting_list import MeetingList
 from .meeting_view import MeetingView
 
@@ -50,22 +51,9 @@ def _item_editor(item, meeting: Meeting):
 
 
 class BrowseScreen(Screen[None]):
+    # Listed in the key bar where they matter (KEYS_BY_FOCUS), in the help and the palette.
     BINDINGS = [
-        Binding("slash", "filter", "Filter", tooltip="Narrow the list of meetings as you type"),
-        Binding("e", "edit_item", "Edit §", tooltip="Title, texts, documents, motions, jäv"),
-        Binding(
-            "E",
-            "edit_file",
-            "Edit the file",
-            show=False,
-            tooltip="The meeting's TOML in $EDITOR, checked before it is saved",
-        ),
-        Binding("a", "add_item", "Add a §", show=False, tooltip="After the current §"),
-        Binding(
-            "d", "delete_item", "Delete the §", show=False, tooltip="The §§ after it move down"
-        ),
-        Binding("shift+up", "move_item(-1)", "Move the § up", show=False),
-        Binding("shift+down", "move_item(1)", "Move the § down", show=False),
+        Binding("slash", "filter", "Filter", show=False, tooltip="Narrow the list as you type"),
         Binding(
             "n",
             "new_meeting",
@@ -73,34 +61,79 @@ class BrowseScreen(Screen[None]):
             show=False,
             tooltip="A body and a day; the roster, place and hours are filled in",
         ),
+        Binding("s", "search", "Search", show=False, tooltip="Words in every meeting"),
+        Binding(
+            "D",
+            "decision_log",
+            "Decisions",
+            show=False,
+            tooltip="Every changed decision in the archive",
+        ),
+        Binding(
+            "u", "undo", "Undo save", show=False, tooltip="Revert the latest save as a new commit"
+        ),
+        Binding("e", "edit_item", "Edit §", show=False, tooltip="Title, texts, motions, jäv"),
+        Binding("a", "add_item", "Add §", show=False, tooltip="After the current §"),
+        Binding("d", "delete_item", "Delete §", show=False, tooltip="The §§ after it move down"),
+        Binding(
+            "shift+up",
+            "move_item(-1)",
+            "Move § up",
+            show=False,
+            key_display="⇧↑",
+            group=Binding.Group("Move §"),
+        ),
+        Binding(
+            "shift+down",
+            "move_item(1)",
+            "Move § down",
+            show=False,
+            key_display="⇧↓",
+            group=Binding.Group("Move §"),
+        ),
+        Binding("g", "goto", "Go to §", show=False, tooltip="Jump to a § by its number"),
         Binding(
             "m",
             "edit_meeting",
-            "Edit the meeting",
+            "Meeting",
             show=False,
             tooltip="Kind, hours, place, language, next meeting, signatures",
         ),
         Binding(
             "p",
             "edit_attendance",
-            "Edit the attendance",
+            "Attendance",
             show=False,
             tooltip="Who was there: remote, §§ present, substitutes",
         ),
-        Binding("s", "search", "Search", tooltip="Words in every meeting's texts and names"),
         Binding(
-            "D",
-            "decision_log",
-            "Decision log",
+            "E",
+            "edit_file",
+            "Edit file",
             show=False,
-            tooltip="Every changed decision in the archive",
+            tooltip="The meeting's file in $EDITOR, checked before it is saved",
         ),
+        Binding("h", "history", "History", show=False, tooltip="This meeting's commits"),
         Binding("ctrl+s", "save", "Save", priority=True, tooltip="One commit of this meeting"),
-        Binding("u", "undo", "Undo save", tooltip="Revert the latest save as a new commit"),
-        Binding("h", "history", "History", tooltip="This meeting's commits and their changes"),
-        Binding("g", "goto", "Go to §", show=False, tooltip="Jump to a § by its number"),
-        Binding("escape", "leave_filter", "", show=False),
+        Binding("escape", "leave_filter", "Back", show=False, tooltip="To the list"),
     ]
+    KEYS_BY_FOCUS = {
+        "meetings": ("select", "filter", "new_meeting", "search", "decision_log", "undo"),
+        "meeting": (
+            "edit_item",
+            "add_item",
+            "delete_item",
+            "move_item",
+            "next_item",
+            "previous_item",
+            "goto",
+            "edit_meeting",
+            "edit_attendance",
+            "edit_file",
+            "history",
+        ),
+        "filter": ("leave_filter",),
+    }
 
     def __init__(self, archive: Archive, today: dt.date):
         super().__init__()
@@ -128,7 +161,7 @@ class BrowseScreen(Screen[None]):
                 yield Input(placeholder="/ filter", id="filter")
                 yield MeetingList(id="meetings")
             yield MeetingView(id="meeting")
-        yield Footer()
+        yield KeyBar(self.KEYS_BY_FOCUS)
 
     def on_mount(self) -> None:
         meetings = self.query_one(MeetingList)

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..diff import Change
 from ..history import History, Version
 from ..repository import Repository
 from ..terminal import clean
+from .key_bar import KeyBar
 
 
 class HistoryScreen(Screen[None]):
@@ -46,7 +47,7 @@ class HistoryScreen(Screen[None]):
             yield OptionList(id="versions")
             with VerticalScroll(id="changes"):
                 yield Static("Reading the history…", id="change-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

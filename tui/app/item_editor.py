@@ -12,10 +12,11 @@ import copy
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from ..model import Item, Statement, Vote
 from .dialogs import Editor
+from .key_bar import KeyBar
 
 TEXTS = (("summary", "Summary"), ("proposal", "Proposed decision"), ("decision", "Decision"))
 STATEMENTS = (
@@ -126,7 +127,7 @@ class ItemEditor(Editor[Item]):
             yield Label("Votes (omröstning): a block each, a blank line between")
             yield TextArea(vote_blocks(item.votes), id="votes", classes="votes")
             yield Label("", id="votes-problem", classes="problem")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()

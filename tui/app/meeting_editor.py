@@ -11,11 +11,12 @@ import re
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ..format.fields import clock
 from ..model import KINDS, LANGUAGES, Break, Meeting, NextMeeting
 from .dialogs import Editor
+from .key_bar import KeyBar
 
 # (field id, label, kind of value)
 FIELDS = [
@@ -145,7 +146,7 @@ class MeetingEditor(Editor[Meeting]):
             yield Label("Breaks (ajournering), one a line: 14:15-14:30 §12")
             yield TextArea(break_lines(self.meeting.breaks), id="breaks", classes="list")
             yield Label("", id="breaks-problem", classes="problem")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#start", Input).focus()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -22,6 +23,8 @@ _YEAR = "year:"
 
 
 class MeetingList(OptionList):
+    BINDINGS = [Binding("enter", "select", "Open", show=False)]
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.entries: dict[str, Entry] = {}

@@ -18,8 +18,20 @@ if TYPE_CHECKING:
 
 class MeetingView(VerticalScroll, can_focus=True):
     BINDINGS = [
-        Binding("right_square_bracket,j", "next_item", "Next §", show=False),
-        Binding("left_square_bracket,k", "previous_item", "Previous §", show=False),
+        Binding(
+            "right_square_bracket,j",
+            "next_item",
+            "Next §",
+            show=False,
+            group=Binding.Group("Step §"),
+        ),
+        Binding(
+            "left_square_bracket,k",
+            "previous_item",
+            "Previous §",
+            show=False,
+            group=Binding.Group("Step §"),
+        ),
     ]
 
     def __init__(self, **kwargs):

@@ -7,13 +7,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..archive import Archive, Entry
 from ..problems import FormatError
 from ..search import search
 from ..terminal import clean
+from .key_bar import KeyBar
 
 
 class SearchScreen(Screen[tuple[Entry, int | None] | None]):
@@ -32,7 +33,7 @@ class SearchScreen(Screen[tuple[Entry, int | None] | None]):
         )
         yield Input(placeholder="search", id="query")
         yield OptionList(id="results")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()

@@ -10,9 +10,10 @@ import tempfile
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from .dialogs import Editor
+from .key_bar import KeyBar
 
 
 def editor_command() -> list[str]:
@@ -41,7 +42,7 @@ class TomlEditor(Editor[str]):
     def compose(self) -> ComposeResult:
         yield Static(f"{self.name_text} — Ctrl+S checks and saves, Escape cancels", id="status")
         yield TextArea(self.text, id="toml", soft_wrap=True, show_line_numbers=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
