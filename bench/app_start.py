@@ -43,13 +43,16 @@ def minutes(root: Path) -> None:
     class Measured(MinutesApp):
         def on_mount(self) -> None:
             # Textual calls MinutesApp.on_mount as well: handlers run for each class.
-            self.set_interval(0.005, self.check)
+            self.call_after_refresh(self.check)
 
         def check(self) -> None:
-            """Ready: the browse screen shows the list of meetings."""
+            """After each frame: once the list of meetings is filled, the next frame shows it.
+            (The archive's readers start after that frame and are not waited for.)"""
             screen = self.screen
             if isinstance(screen, BrowseScreen) and screen.query_one(MeetingList).option_count:
                 self.call_after_refresh(ready)
+            else:
+                self.call_after_refresh(self.check)
 
     Measured(Archive(root)).run(headless=True)
 
