@@ -669,3 +669,29 @@ async def test_the_key_bar_shows_every_action_where_it_applies_in_two_lines(repo
         assert len(lines) == 2 and bar.size.height == 2
         assert all(len(line) <= 78 for line in lines)
         assert lines[0].startswith("e Edit §  a Add §")
+
+
+async def test_a_decision_naming_another_day_offers_to_move_the_next_meeting(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("j", "j", "e")  # §9, then §10: Nästa sammanträde
+        await pilot.pause()
+        app.screen.query_one("#decision", TextArea).focus()
+        await pilot.press("f7", *"Nästa sammanträde hålls den 20 september 2024.", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert "Fri 20 Sep 2024" in app.screen.question
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen.meeting.next_meeting.date == dt.date(2024, 9, 20)
+        assert app.screen.meeting.next_meeting.time == dt.time(9)  # the rest is kept
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+    assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26: 2 changes\n"
+    assert changed_lines(repo_dir) == [
+        "-date = 2024-09-13",
+        "+date = 2024-09-20",
+        '-decision = "Nästa sammanträde ska äga rum fredagen den 13 september 2024 klockan 09.00."',
+        '+decision = "Nästa sammanträde hålls den 20 september 2024."',
+    ]

@@ -5,11 +5,18 @@ Each problem names the key path of the value at fault, so the format layer can a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from . import ranges
-from .model import KINDS, LANGUAGES, Body, Meeting
+from .labels import labels
+from .model import KINDS, LANGUAGES, Body, Item, Meeting
 from .problems import Problem
+from .spoken_dates import dates_named
+
+_NEXT_MEETING_TITLES = {labels(language)["next_meeting"].casefold() for language in LANGUAGES} | {
+    "nästa möte"
+}
 
 
 def check_meeting(meeting: Meeting) -> list[Problem]:
@@ -60,6 +67,7 @@ def check_meeting(meeting: Meeting) -> list[Problem]:
         problems.append(
             Problem(f"is not after this meeting ({m.date.isoformat()})", "next_meeting.date")
         )
+    problems += _next_meeting_agrees(m)
     sig = m.signatures
     if sig.adjustment_date and sig.adjustment_date < m.date:
         problems.append(
@@ -72,6 +80,32 @@ def check_meeting(meeting: Meeting) -> list[Problem]:
             )
         )
     return problems
+
+
+def next_meeting_decided(meeting: Meeting) -> tuple[Item, dt.date] | None:
+    """The § that decides the next meeting (titled so, in Swedish or English) and the one date
+    its decision names; None without such a §, or when its decision names no single date."""
+    for item in meeting.items:
+        if any(title in item.title.casefold() for title in _NEXT_MEETING_TITLES):
+            dates = set(dates_named(item.decision))
+            if len(dates) == 1:
+                return item, dates.pop()
+    return None
+
+
+def _next_meeting_agrees(m: Meeting) -> list[Problem]:
+    """The decision's words and `[next_meeting]` are entered apart: say when they differ."""
+    decided = next_meeting_decided(m)
+    if decided is None:
+        return []
+    item, date = decided
+    if m.next_meeting is None:
+        message = f"§{item.number}'s decision names {date}, but no next meeting is given"
+        return [Problem(message, "next_meeting", warning=True)]
+    if m.next_meeting.date != date:
+        message = f"is {m.next_meeting.date}, but §{item.number}'s decision names {date}"
+        return [Problem(message, "next_meeting.date", warning=True)]
+    return []
 
 
 def _cannot_vote(member, item) -> str:

@@ -4,6 +4,7 @@ repository's state always in view."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ from .meeting_list import MeetingList
 from .meeting_view import MeetingView
 
 if TYPE_CHECKING:
-    from ..model import Meeting
+    from ..model import Item, Meeting
 
 
 def _confirm(question: str, yes: str, no: str):
@@ -322,15 +323,44 @@ class BrowseScreen(Screen[None]):
         view.jump(number)
         item = self.meeting.item(number)
 
-        def edited(new: object) -> None:
+        def edited(new: Item | None) -> None:
             if new is None or self.meeting is None:
                 return
             index = self.meeting.items.index(item)
             self.meeting.items[index] = new
-            view.show(self.meeting, self.archive.body_name(self.entry.folder), keep_place=True)
-            self._status()
+            self._redraw()
+            self._offer_next_meeting(new)
 
         self.app.push_screen(_item_editor(item, self.meeting), edited)
+
+    def _offer_next_meeting(self, edited: Item) -> None:
+        """A decision that now names another day for the next meeting than `[next_meeting]`
+        says: offer to change the latter too, since `minutes next` answers from it."""
+        from ..validation import next_meeting_decided
+
+        decided = next_meeting_decided(self.meeting)
+        if decided is None or decided[0] is not edited:
+            return
+        date = decided[1]
+        current = self.meeting.next_meeting
+        if current is not None and current.date == date:
+            return
+        now = f"the next meeting is {short_date(current.date)}" if current else "none is given"
+
+        def answered(change: bool | None) -> None:
+            from ..model import NextMeeting
+
+            if change and self.meeting is not None:
+                self.meeting.next_meeting = (
+                    dataclasses.replace(current, date=date) if current else NextMeeting(date)
+                )
+                self._redraw()
+
+        question = (
+            f"§{edited.number}'s decision names {short_date(date)} for the next meeting, but"
+            f" {now}. Set the next meeting to {short_date(date)}?"
+        )
+        self.app.push_screen(_confirm(question, "Set it", "Leave it"), answered)
 
     def _redraw(self) -> None:
         view = self.query_one(MeetingView)
