@@ -37,24 +37,18 @@ def minimal() -> None:
 def minutes(root: Path) -> None:
     from tui.app.app import MinutesApp
     from tui.app.browse import BrowseScreen
-    from tui.app.meeting_list import MeetingList
     from tui.archive import Archive
 
-    class Measured(MinutesApp):
-        def on_mount(self) -> None:
-            # Textual calls MinutesApp.on_mount as well: handlers run for each class.
-            self.call_after_refresh(self.check)
+    fill_the_list = BrowseScreen.on_mount
 
-        def check(self) -> None:
-            """After each frame: once the list of meetings is filled, the next frame shows it.
-            (The archive's readers start after that frame and are not waited for.)"""
-            screen = self.screen
-            if isinstance(screen, BrowseScreen) and screen.query_one(MeetingList).option_count:
-                self.call_after_refresh(ready)
-            else:
-                self.call_after_refresh(self.check)
+    def on_mount(screen: BrowseScreen) -> None:
+        fill_the_list(screen)
+        # The next frame is the first to show the meetings. The archive's readers start
+        # after it and are not waited for.
+        screen.call_after_refresh(ready)
 
-    Measured(Archive(root)).run(headless=True)
+    BrowseScreen.on_mount = on_mount
+    MinutesApp(Archive(root)).run(headless=True)
 
 
 if __name__ == "__main__":
