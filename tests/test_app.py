@@ -533,6 +533,18 @@ async def test_search_opens_the_meeting_at_the_matching_item(repo_dir):
         assert app.screen.query_one(MeetingView).current == 13
 
 
+async def test_down_from_the_query_searches_then_reaches_the_results(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"MYH", "down")
+        await _settle(app, pilot)
+        results = app.screen.query_one("#results")
+        assert results.has_focus and results.option_count == 1  # §16
+
+
 async def test_decision_log_and_comparing_two_versions(repo_dir):
     _save(repo_dir, _decide("Första."))
     _save(repo_dir, _decide("Andra."))

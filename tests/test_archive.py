@@ -12,6 +12,7 @@ from tui.archive import Archive, ArchiveError
 from tui.format.files import dumps_meeting
 from tui.format.header import header_of
 from tui.model import Item, Meeting, NextMeeting
+from tui.search import search
 
 from .conftest import SEED_FOLDER
 from .strategies import meetings
@@ -182,3 +183,20 @@ def test_header_read_of_a_hand_edited_layout(seed_path):
     header = header_of(moved)
     assert header.next_date == D(2024, 9, 13)
     assert header.numbers == tuple(range(9, 18))
+
+
+@pytest.mark.parametrize(
+    "query", ["skinnskatteberg mejl", "MYH", "Jenny", "noteras", "ingen sådan text", "§", "  "]
+)
+def test_searching_the_archive_finds_what_searching_each_meeting_finds(archive_dir, query):
+    archive = Archive(archive_dir)
+    (archive_dir / "meetings" / SEED_FOLDER / "2024-05-31.toml").write_text("broken = [")
+    naive = []
+    for entry in reversed(archive.entries()):
+        try:
+            meeting, _ = archive.load(entry)
+        except Exception:
+            continue
+        naive += [(entry, hit) for hit in search(meeting, query)]
+    assert list(archive.search(query)) == naive
+    assert bool(naive) == (query in ("skinnskatteberg mejl", "MYH", "Jenny", "noteras"))

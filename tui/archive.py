@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import ranges
 from .format.header import Header, read_header, read_name
 from .format.names import date_from_name
-from .problems import FormatError, Problem
+from .problems import FormatError, Problem, errors
 
 if TYPE_CHECKING:
     from .model import Body, Meeting
+    from .search import Hit
 
 MEETINGS = "meetings"
 BODY_FILE = "body.toml"
@@ -210,6 +211,26 @@ class Archive:
 
     def header(self, entry: Entry) -> Header:
         return read_header(entry.path, self.root)
+
+    def search(self, query: str) -> Iterator[tuple[Entry, Hit]]:
+        """The query's hits in every readable meeting, newest first. A file is parsed only
+        when its text holds every word of the query: most of a large archive costs one read."""
+        from .format.files import parse_meeting
+        from .format.reading import read_text
+        from .search import search
+
+        words = query.lower().split()
+        for entry in reversed(self.entries()):
+            try:
+                text, _ = read_text(entry.path, self.root)
+                if not words or not all(word in text.lower() for word in words):
+                    continue
+                meeting, problems = parse_meeting(text, entry.path)
+            except FormatError:
+                continue
+            if not errors(problems):
+                for hit in search(meeting, query):
+                    yield entry, hit
 
     def summaries(self) -> list[Summary]:
         from .file_cache import headers

@@ -11,8 +11,6 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..archive import Archive, Entry
-from ..problems import FormatError
-from ..search import search
 from ..terminal import clean
 from .key_bar import KeyBar
 
@@ -20,7 +18,10 @@ from .key_bar import KeyBar
 class SearchScreen(Screen[tuple[Entry, int | None] | None]):
     """Returns (meeting, §) of the chosen result, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Back"), Binding("down", "results", show=False)]
+    BINDINGS = [
+        Binding("escape", "cancel", "Back"),
+        Binding("down", "results", "Results", show=False),
+    ]
 
     def __init__(self, archive: Archive):
         super().__init__()
@@ -33,29 +34,26 @@ class SearchScreen(Screen[tuple[Entry, int | None] | None]):
         )
         yield Input(placeholder="search", id="query")
         yield OptionList(id="results")
-        yield KeyBar()
+        yield KeyBar({"query": ("submit", "results")})
 
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()
 
     @on(Input.Submitted, "#query")
-    def start(self, event: Input.Submitted) -> None:
+    def submitted(self, event: Input.Submitted) -> None:
+        self.start(event.value)
+
+    def start(self, query: str) -> None:
         self.query_one("#status", Static).update("Searching…")
-        self.run_search(event.value)
+        self.run_search(query)
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
         found: list[tuple[Entry, int | None, str]] = []
-        entries = list(reversed(self.archive.entries()))
-        for entry in entries:
-            try:
-                meeting, _ = self.archive.load(entry)
-            except FormatError:
-                continue
-            for hit in search(meeting, query):
-                where = f"§{hit.number} {hit.where}" if hit.number else hit.where
-                found.append((entry, hit.number, f"{entry.date} {where}: {hit.snippet}"))
-        self.app.call_from_thread(self.show, query, found, len(entries))
+        for entry, hit in self.archive.search(query):
+            where = f"§{hit.number} {hit.where}" if hit.number else hit.where
+            found.append((entry, hit.number, f"{entry.date} {where}: {hit.snippet}"))
+        self.app.call_from_thread(self.show, query, found, len(self.archive.entries()))
 
     def show(self, query: str, found: list, searched: int) -> None:
         self.results = [(entry, number) for entry, number, _ in found]
@@ -80,7 +78,13 @@ class SearchScreen(Screen[tuple[Entry, int | None] | None]):
         self.dismiss(self.results[int(event.option.id or 0)])
 
     def action_results(self) -> None:
-        self.query_one("#results", OptionList).focus()
+        """Down from the query: to the results, or searching first when there are none."""
+        results = self.query_one("#results", OptionList)
+        query = self.query_one("#query", Input)
+        if results.option_count:
+            results.focus()
+        elif query.has_focus and query.value.strip():
+            self.start(query.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
