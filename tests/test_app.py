@@ -457,7 +457,10 @@ async def test_attendance_add_edit_and_remove(repo_dir):
         await _settle(app, pilot)
     body = git(repo_dir, "log", "-1", "--format=%B")
     assert body.startswith("2024-04-26: 2 changes\n")
-    assert "- Janeth Persson: present changed\n- Lisa Ek added to attendance\n" in body
+    assert (
+        "- Janeth Persson: present changed\n  §§9–12 → §§9–11\n- Lisa Ek added to attendance\n"
+        in body
+    )
 
 
 async def test_protocol_parts_of_an_item(protocol_dir, monkeypatch):
@@ -523,7 +526,7 @@ async def test_search_opens_the_meeting_at_the_matching_item(repo_dir):
         await pilot.pause()
         await pilot.press(*"skinnskatteberg mejl", "enter")
         await _settle(app, pilot)
-        assert "1 place for “skinnskatteberg mejl” in 1 meetings" in str(
+        assert "1 place for “skinnskatteberg mejl” in 1 meeting" in str(
             app.screen.query_one("#status").content
         )
         await pilot.press("enter")
@@ -700,6 +703,7 @@ async def test_a_decision_naming_another_day_offers_to_move_the_next_meeting(rep
         assert app.screen.meeting.next_meeting.time == dt.time(9)  # the rest is kept
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
+        assert "Next: Fri 20 Sep 2024 09:00" in _status(app)
     assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26: 2 changes\n"
     assert changed_lines(repo_dir) == [
         "-date = 2024-09-13",

@@ -288,3 +288,12 @@ def test_a_changed_date_moves_the_file_in_one_commit_and_undo_moves_it_back(repo
     undo_last(Repository(repo_dir))
     assert (repo_dir / SEED).exists() and not (repo_dir / moved).exists()
     assert git(repo_dir, "status", "--porcelain") == ""
+
+
+def test_a_short_value_shows_old_and_new_in_the_message(repo_dir):
+    def postpone(meeting: Meeting) -> None:
+        meeting.next_meeting.date = dt.date(2024, 9, 20)
+
+    _save(repo_dir, postpone)
+    body = git(repo_dir, "log", "-1", "--format=%b")
+    assert "- next meeting date changed\n  2024-09-13 → 2024-09-20\n" in body

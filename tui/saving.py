@@ -194,7 +194,14 @@ def _message(subject: str, changes: list[Change], name: str) -> str:
                 for op, text in change.words
             )
             lines += [f"  {line}" for line in marked.splitlines()]
+        elif change.field and _short(change.old) and _short(change.new):
+            lines.append(f"  {change.old or '(none)'} → {change.new or '(none)'}")
     return "\n".join([*lines, "", f"{FILE_TRAILER}: {name}", ""])
+
+
+def _short(value: str) -> bool:
+    """Short enough to show whole in a commit message: a date, a time, a name."""
+    return "\n" not in value and len(value) <= 60
 
 
 def _shorten(subject: str) -> str:

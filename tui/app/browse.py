@@ -553,7 +553,7 @@ class BrowseScreen(Screen[None]):
         if old != new or new.key not in meetings.entries:
             meetings.fill(self.archive.entries(), meetings.bodies)
             meetings.highlight_meeting(new.key)
-            self.read_archive()
+        self.read_archive()  # the next meeting, § ranges or broken files may have changed
         if self.entry == old:
             self.entry = new
             self.saved_meeting = copy.deepcopy(meeting)

@@ -65,7 +65,7 @@ class SearchScreen(Screen[tuple[Entry, int | None] | None]):
             Text(
                 clean(
                     f"{len(found)} {'place' if len(found) == 1 else 'places'} for “{query}” "
-                    f"in {searched} meetings"
+                    f"in {searched} {'meeting' if searched == 1 else 'meetings'}"
                 )
             )
         )
