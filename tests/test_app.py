@@ -197,6 +197,21 @@ async def test_a_broken_file_is_listed_and_shows_its_error(repo_dir):
         assert "2024-09-13.toml:4: end: expected a time" in _shown(app)
 
 
+async def test_a_broken_file_in_an_older_year_is_in_view_and_named_from_the_archive(repo_dir):
+    broken = repo_dir / "meetings" / SEED_FOLDER / "2023-11-10.toml"
+    broken.write_text('schema = 1\nkind = "protokoll"\ndate = 2023-11-10\nend = 5\n')
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        meetings = app.screen.query_one(MeetingList)
+        rows = [str(meetings.get_option_at_index(i).prompt) for i in range(meetings.option_count)]
+        assert any("2023-11-10" in row and "BROKEN" in row for row in rows)
+        meetings.highlighted = next(i for i, row in enumerate(rows) if "2023-11-10" in row)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert f"\nmeetings/{SEED_FOLDER}/2023-11-10.toml:4: end: expected" in _shown(app)
+
+
 async def test_filter_as_you_type(repo_dir):
     other = repo_dir / "meetings" / "kulturnamnden"
     other.mkdir()

@@ -186,7 +186,7 @@ def test_set_log_diff_and_undo(minutes, repo_dir):
     assert out.startswith("§11: decision changed\n")
     git(repo_dir, "checkout", "--", SEED)
     code, out, _ = minutes("undo")
-    assert out.endswith('Undo "2024-04-26: Per Norin: remote changed"\n')
+    assert out.endswith('Undo "2024-04-26 Per Norin: remote changed"\n')
     code, out, _ = minutes("log", "-n", "1")
     assert "Per Norin: remote changed\n      [-yes-]{+no+}" in out
 

@@ -16,7 +16,7 @@ from tui.format.reading import read_text
 from tui.model import Meeting
 from tui.problems import FormatError
 from tui.repository import NotARepository, Repository, RepositoryError
-from tui.saving import ChangedOnDisk, save_meeting, undo_last
+from tui.saving import ChangedOnDisk, save_meeting, save_text, undo_last
 
 from .conftest import SEED_FOLDER, changed_lines, git
 
@@ -69,7 +69,7 @@ def test_subjects_for_attendance_and_several_items(repo_dir):
     def remote(meeting):
         meeting.attendance.substitutes[0].remote = True
 
-    assert _save(repo_dir, remote).subject == "2024-04-26: Per Norin: remote changed"
+    assert _save(repo_dir, remote).subject == "2024-04-26 Per Norin: remote changed"
 
     def two_items(meeting):
         meeting.item(12).decision = "Noterat."
@@ -297,3 +297,14 @@ def test_a_short_value_shows_old_and_new_in_the_message(repo_dir):
     _save(repo_dir, postpone)
     body = git(repo_dir, "log", "-1", "--format=%b")
     assert "- next meeting date changed\n  2024-09-13 → 2024-09-20\n" in body
+
+
+def test_repairing_a_broken_committed_file_says_so(repo_dir):
+    path = repo_dir / SEED
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("schema = 1", "schema = ["), encoding="utf-8")
+    git(repo_dir, "commit", "-qam", "broken by hand")
+    broken = path.read_text(encoding="utf-8")
+    saved = save_text(Repository(repo_dir), path, good, broken)
+    assert saved.subject == "2024-04-26: broken file repaired" and saved.changes == []
+    assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26: broken file repaired\n"

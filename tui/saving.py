@@ -88,8 +88,11 @@ def _save(
     if text == current and committed == _encoded(text):
         return Saved(None, "no changes", [])
     old = _read(committed)
-    changes = diff_meetings(old, meeting)
-    subject = commit_subject(path.stem, changes, new=old is None)
+    if committed is not None and old is None:  # nothing to compare with, nothing is new
+        subject, changes = _shorten(f"{path.stem}: broken file repaired"), []
+    else:
+        changes = diff_meetings(old, meeting)
+        subject = commit_subject(path.stem, changes, new=old is None)
     message = _message(subject, changes, repository.relative(path))
     write_atomic(path, text)
     return Saved(repository.commit([path], message, author_env), subject, changes)
@@ -175,7 +178,7 @@ def commit_subject(stem: str, changes: list[Change], new: bool = False) -> str:
         return _shorten(f"{stem}: layout tidied")
     if len(changes) == 1:
         (change,) = changes
-        separator = " " if change.section == "item" else ": "
+        separator = " " if change.section in ("item", "attendance") else ": "
         return _shorten(f"{stem}{separator}{change.describe()}")
     numbers = sorted({c.number for c in changes if c.number is not None})
     if numbers and all(c.section == "item" for c in changes):
@@ -195,7 +198,8 @@ def _message(subject: str, changes: list[Change], name: str) -> str:
             )
             lines += [f"  {line}" for line in marked.splitlines()]
         elif change.field and _short(change.old) and _short(change.new):
-            lines.append(f"  {change.old or '(none)'} → {change.new or '(none)'}")
+            old, new = change.old, change.new
+            lines.append(f"  {old} → {new}" if old and new else f"  {old or new}")
     return "\n".join([*lines, "", f"{FILE_TRAILER}: {name}", ""])
 
 

@@ -103,7 +103,7 @@ class AttendanceScreen(Screen[Attendance | None]):
     """Returns the new attendance, or None when nothing changed."""
 
     BINDINGS = [
-        Binding("enter", "edit", "Edit"),
+        Binding("enter", "edit", "Edit", show=False),
         Binding("a", "add", "Add"),
         Binding("d", "delete", "Remove"),
         Binding("shift+up", "move(-1)", "Up", key_display="⇧↑", group=Binding.Group("Move")),
@@ -120,7 +120,7 @@ class AttendanceScreen(Screen[Attendance | None]):
     def compose(self) -> ComposeResult:
         yield Static("Attendance — Enter edits, a adds, d removes, Shift+↑↓ reorder", id="status")
         yield OptionList(id="people")
-        yield KeyBar()
+        yield KeyBar({"people": ("select",)})  # Enter: the list's own key, edits the person
 
     def on_mount(self) -> None:
         self._fill()

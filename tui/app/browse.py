@@ -268,7 +268,7 @@ class BrowseScreen(Screen[None]):
 
             self.entry, self.base_text = entry, disk_text(entry.path)
             self.meeting = self.saved_meeting = None
-            problems = "\n".join(str(p) for p in error.problems)
+            problems = self._errors(error)
             view.clear(
                 Text(
                     clean(f"This file cannot be read:\n\n{problems}\n\nE opens it to fix it."),
@@ -617,6 +617,14 @@ class BrowseScreen(Screen[None]):
             return
         self._edited_text(edited)
 
+    def _errors(self, error: FormatError) -> str:
+        """One error a line, files named from the archive's folder rather than the root."""
+        return "\n".join(
+            str(p.at(self.archive.relative(p.path)) if p.path else p)
+            for p in error.problems
+            if not p.warning
+        )
+
     def _edited_text(self, text: str | None) -> None:
         from ..format.files import parse_meeting
 
@@ -626,7 +634,7 @@ class BrowseScreen(Screen[None]):
         try:
             parse_meeting(text, self.entry.path)
         except FormatError as error:
-            problems = "\n".join(str(p) for p in error.problems if not p.warning)
+            problems = self._errors(error)
 
             def answered(again: bool | None) -> None:
                 if again:

@@ -47,14 +47,22 @@ class MeetingList(OptionList):
         for summary in summaries:
             key = summary.entry.key
             if summary.problem:
-                self.broken[key] = str(summary.problem.problems[0])
+                self._mark_broken(key, str(summary.problem.problems[0]))
             elif summary.header and summary.header.numbers:
                 self.details[key] = ranges.span(summary.header.numbers)
         self._rebuild()
 
     def mark_broken(self, broken: dict[str, str]) -> None:
-        self.broken.update(broken)
+        for key, problem in broken.items():
+            self._mark_broken(key, problem)
         self._rebuild()
+
+    def _mark_broken(self, key: str, problem: str) -> None:
+        """A broken file's year is opened: it should be seen, not found."""
+        self.broken[key] = problem
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.open_years.add((entry.folder, entry.date.year))
 
     def apply_filter(self, text: str) -> None:
         self.filter_text = text.strip().lower()
