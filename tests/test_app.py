@@ -439,7 +439,9 @@ async def test_meeting_facts_are_checked_at_the_field(repo_dir):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
-    assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26: 2 changes\n"
+    assert git(repo_dir, "log", "-1", "--format=%s") == (
+        "2024-04-26: next meeting time changed; next meeting note changed\n"
+    )
     text = (repo_dir / SEED).read_text()
     assert 'time = "10:00"\nnote = "Digitalt"' in text
 
@@ -471,7 +473,9 @@ async def test_attendance_add_edit_and_remove(repo_dir):
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
     body = git(repo_dir, "log", "-1", "--format=%B")
-    assert body.startswith("2024-04-26: 2 changes\n")
+    assert body.startswith(
+        "2024-04-26 Janeth Persson: present changed; Lisa Ek added to attendance\n"
+    )
     assert (
         "- Janeth Persson: present changed\n  §§9–12 → §§9–11\n- Lisa Ek added to attendance\n"
         in body
@@ -719,7 +723,9 @@ async def test_a_decision_naming_another_day_offers_to_move_the_next_meeting(rep
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         assert "Next: Fri 20 Sep 2024 09:00" in _status(app)
-    assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26: 2 changes\n"
+    assert git(repo_dir, "log", "-1", "--format=%s") == (
+        "2024-04-26 §10: decision changed; next meeting date changed\n"
+    )
     assert changed_lines(repo_dir) == [
         "-date = 2024-09-13",
         "+date = 2024-09-20",

@@ -170,16 +170,18 @@ def undo_last(repository: Repository, author: str | None = None) -> Saved:
 
 
 def commit_subject(stem: str, changes: list[Change], new: bool = False) -> str:
-    """`2024-04-26 §11: decision changed`, `2024-04-26: Per Norin added to attendance`,
-    `2024-04-26 §12–§13: 3 changes`."""
+    """`2024-04-26 §11: decision changed`, `2024-04-26 Per Norin added to attendance`,
+    `2024-04-26 §10: decision changed; next meeting date changed` (two changes, when they
+    fit), `2024-04-26 §12–§13: 3 changes`."""
     if new:
         return _shorten(f"{stem}: new meeting")
     if not changes:
         return _shorten(f"{stem}: layout tidied")
-    if len(changes) == 1:
-        (change,) = changes
-        separator = " " if change.section in ("item", "attendance") else ": "
-        return _shorten(f"{stem}{separator}{change.describe()}")
+    if len(changes) <= 2:
+        separator = " " if changes[0].section in ("item", "attendance") else ": "
+        subject = f"{stem}{separator}{'; '.join(c.describe() for c in changes)}"
+        if len(changes) == 1 or len(subject) <= SUBJECT_LIMIT:
+            return _shorten(subject)
     numbers = sorted({c.number for c in changes if c.number is not None})
     if numbers and all(c.section == "item" for c in changes):
         span = f"§{numbers[0]}" if len(numbers) == 1 else f"§{numbers[0]}–§{numbers[-1]}"
