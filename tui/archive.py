@@ -124,6 +124,13 @@ class Archive:
                 found.append((date, name))
         return sorted(found)
 
+    def new_entry(self, folder: str, date: dt.date) -> Entry:
+        """Where a new meeting of a body on a day is written; `taken` if a file is there."""
+        return Entry(date, folder, f"{date}.toml", self.meetings)
+
+    def taken(self, folder: str, date: dt.date) -> bool:
+        return self.new_entry(folder, date).path.exists()
+
     def _entry(self, folder: str, date: dt.date, name: str) -> Entry:
         return Entry(date, folder, name, self.meetings)
 

@@ -472,9 +472,6 @@ class BrowseScreen(Screen[None]):
         folder = self.entry.folder if self.entry else next(iter(bodies))
         date = self.upcoming.date if self.upcoming else self.today
 
-        def taken(folder: str, date: dt.date) -> bool:
-            return (self.archive.meetings / folder / f"{date}.toml").exists()
-
         def chosen(choice: tuple[str, dt.date] | None) -> None:
             if choice is not None:
                 self._start_meeting(*choice)
@@ -482,7 +479,7 @@ class BrowseScreen(Screen[None]):
         if self.unsaved:
             self.notify("Save or leave your changes first.", severity="warning")
             return
-        self.app.push_screen(NewMeeting(bodies, folder, date, taken), chosen)
+        self.app.push_screen(NewMeeting(bodies, folder, date, self.archive.taken), chosen)
 
     def _start_meeting(self, folder: str, date: dt.date) -> None:
         try:
@@ -490,7 +487,7 @@ class BrowseScreen(Screen[None]):
         except FormatError as error:
             self.app.push_screen(_message("The body file has problems", str(error)))
             return
-        self.entry = Entry(date, folder, f"{date}.toml", self.archive.meetings)
+        self.entry = self.archive.new_entry(folder, date)
         self.meeting, self.saved_meeting, self.base_text = body.new_meeting(date), None, None
         self._redraw()
         self.query_one(MeetingView).focus()
