@@ -30,6 +30,12 @@ def _app(repo_dir: Path, themes: list[Path] | None = None) -> MinutesApp:
     return MinutesApp(Archive(repo_dir), today=TODAY, themes=themes or [ROOT / "themes"])
 
 
+def _rows(app) -> list[str]:
+    """The meeting list as it reads."""
+    meetings = app.screen.query_one(MeetingList)
+    return [meetings.get_option_at_index(i).prompt.plain for i in range(meetings.option_count)]
+
+
 async def _settle(app, pilot) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
@@ -70,11 +76,7 @@ async def test_start_shows_meetings_next_meeting_and_repository(repo_dir):
             "Next: Fri 13 Sep 2024 09:00 (in 135 days) — Samverkansgrupp Kompetensförsörjning"
         )
         assert "main, clean" in status
-        meetings = app.screen.query_one(MeetingList)
-        labels = [
-            meetings.get_option_at_index(i).prompt.plain for i in range(meetings.option_count)
-        ]
-        assert labels == ["Samverkansgrupp Kompetens…", " ▾ 2024", "   2024-04-26 Fri §9–17"]
+        assert _rows(app) == ["Samverkansgrupp Kompetens…", " ▾ 2024", "   2024-04-26 Fri §9–17"]
 
 
 async def test_open_a_meeting_and_step_through_its_items(repo_dir):
@@ -203,10 +205,9 @@ async def test_a_broken_file_in_an_older_year_is_in_view_and_named_from_the_arch
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(app, pilot)
-        meetings = app.screen.query_one(MeetingList)
-        rows = [str(meetings.get_option_at_index(i).prompt) for i in range(meetings.option_count)]
-        assert any("2023-11-10" in row and "BROKEN" in row for row in rows)
-        meetings.highlighted = next(i for i, row in enumerate(rows) if "2023-11-10" in row)
+        rows = _rows(app)
+        assert "   2023-11-10 Fri BROKEN" in rows
+        app.screen.query_one(MeetingList).highlighted = rows.index("   2023-11-10 Fri BROKEN")
         await pilot.press("enter")
         await pilot.pause()
         assert f"\nmeetings/{SEED_FOLDER}/2023-11-10.toml:4: end: expected" in _shown(app)
@@ -224,9 +225,7 @@ async def test_filter_as_you_type(repo_dir):
         assert meetings.option_count == 6
         await pilot.press("slash", *"kultur")
         await pilot.pause()
-        assert [
-            meetings.get_option_at_index(i).prompt.plain for i in range(meetings.option_count)
-        ] == ["Kulturnämnden", " ▾ 2024", "   2024-03-01 Fri "]
+        assert _rows(app) == ["Kulturnämnden", " ▾ 2024", "   2024-03-01 Fri "]
 
 
 async def test_help_opens_with_question_mark_and_f1(repo_dir):
@@ -411,11 +410,7 @@ async def test_a_new_meeting_continues_the_numbering_and_copies_the_roster(repo_
         assert meeting.place.startswith("Sammanträdesrum Mälaren")
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
-        labels = [
-            app.screen.query_one(MeetingList).get_option_at_index(i).prompt.plain
-            for i in range(app.screen.query_one(MeetingList).option_count)
-        ]
-        assert "   2024-09-13 Fri §18" in labels
+        assert "   2024-09-13 Fri §18" in _rows(app)
     assert git(repo_dir, "log", "-1", "--format=%s") == "2024-09-13: new meeting\n"
     assert (repo_dir / "meetings" / SEED_FOLDER / "2024-09-13.toml").exists()
 
@@ -596,17 +591,10 @@ async def test_only_the_latest_year_is_open_at_first(repo_dir):
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(app, pilot)
-        meetings = app.screen.query_one(MeetingList)
-
-        def labels():
-            return [
-                meetings.get_option_at_index(i).prompt.plain for i in range(meetings.option_count)
-            ]
-
-        assert labels()[-1] == " ▸ 2023 (1)"
+        assert _rows(app)[-1] == " ▸ 2023 (1)"
         await pilot.press("end", "enter")
         await pilot.pause()
-        assert labels()[-2:] == [" ▾ 2023", "   2023-11-10 Fri "]
+        assert _rows(app)[-2:] == [" ▾ 2023", "   2023-11-10 Fri "]
 
 
 async def test_letters_typed_in_a_field_are_text_not_commands(repo_dir):
@@ -675,11 +663,7 @@ async def test_changing_the_date_renames_the_file(repo_dir):
         await _settle(app, pilot)
         assert app.screen.entry.path.name == "2024-04-25.toml"
         assert not app.screen.unsaved
-        labels = [
-            app.screen.query_one(MeetingList).get_option_at_index(i).prompt.plain
-            for i in range(app.screen.query_one(MeetingList).option_count)
-        ]
-        assert "   2024-04-25 Thu §9–17" in labels
+        assert "   2024-04-25 Thu §9–17" in _rows(app)
     assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26 → 2024-04-25: meeting moved\n"
 
 
