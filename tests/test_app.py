@@ -627,8 +627,17 @@ async def test_the_command_palette_lists_every_action(repo_dir):
             "Undo save",
             "History",
             "Go to §",
+            "Next §",
+            "Previous §",
             "Help",
         } <= titles
+        step = next(c for c in app.get_system_commands(app.screen) if c.title == "Next §")
+        assert step.help == "(], j)"
+        await pilot.press("enter")
+        await pilot.pause()
+        await step.callback()  # as the palette runs it
+        await pilot.pause()
+        assert app.screen.query_one(MeetingView).current == 9
 
 
 async def test_breaks_are_edited_as_lines(repo_dir):

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from ..archive import Archive
 from ..repository import Repository, repository_for
 from .browse import BrowseScreen
+from .meeting_view import MeetingView
 from .themes import DEFAULT, VARIABLE_DEFAULTS, load_themes, save_theme, saved_theme, theme_folders
 
 
@@ -60,14 +61,16 @@ class MinutesApp(App[None]):
         return repository_for(self.archive.root)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action of the screen's bindings, found by name, with its key."""
+        """Every action of the browse screen and its meeting, found by name, with its keys."""
         yield from super().get_system_commands(screen)
-        for binding in screen.BINDINGS if isinstance(screen, BrowseScreen) else []:
-            if isinstance(binding, Binding) and binding.description:
-                key = self.get_key_display(binding)
-                help_text = f"{binding.tooltip} ({key})" if binding.tooltip else f"({key})"
-                action = partial(screen.run_action, binding.action)
-                yield SystemCommand(binding.description, help_text, action)
+        nodes = (screen, screen.query_one(MeetingView)) if isinstance(screen, BrowseScreen) else ()
+        for node in nodes:
+            for binding in node.BINDINGS:
+                if isinstance(binding, Binding) and binding.description:
+                    keys = ", ".join(map(self.get_key_display, Binding.make_bindings([binding])))
+                    help_text = f"{binding.tooltip} ({keys})" if binding.tooltip else f"({keys})"
+                    action = partial(node.run_action, binding.action)
+                    yield SystemCommand(binding.description, help_text, action)
         yield SystemCommand("Help", "Every key (? or F1)", self.action_help)
 
     def action_help(self) -> None:
