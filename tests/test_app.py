@@ -441,6 +441,29 @@ async def test_meeting_facts_are_checked_at_the_field(repo_dir):
     assert 'time = "10:00"\nnote = "Digitalt"' in text
 
 
+async def test_numbering_the_items_from_another_first_is_one_save(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        first = app.screen.query_one("#first")
+        assert first.value == "9"
+        first.value = "0"
+        await pilot.pause()
+        assert "Expected a § number" in str(app.screen.query_one("#first-problem").content)
+        first.value = "1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.meeting.numbers() == list(range(1, 10))
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+    text = (repo_dir / SEED).read_text()
+    assert "number = 1\n" in text and "number = 9\n" in text and "number = 17" not in text
+    assert 'present = "1-4"' in text  # Janeth Persson, §§9–12 before
+    assert git(repo_dir, "log", "-1", "--format=%s").startswith("2024-04-26")
+
+
 async def test_attendance_add_edit_and_remove(repo_dir):
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -47,3 +47,12 @@ def test_move_an_item(seed):
     assert _titles(seed)[3:5] == [(12, "Campus Väste"), (13, "Infrastruktu")]
     assert seed.attendance.others[5].present == [15]  # Arne Andersson, §15, untouched
     assert seed.move_item(9, -1) == 9  # already first
+
+
+def test_number_the_items_from_another_first(seed):
+    janeth = seed.attendance.members[1]
+    assert janeth.present == [9, 10, 11, 12]
+    seed.number_from(1)
+    assert seed.numbers() == list(range(1, 10))
+    assert janeth.present == [1, 2, 3, 4]
+    assert seed.attendance.others[5].present == [7]  # §15 is now §7

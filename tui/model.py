@@ -203,6 +203,10 @@ class Meeting:
         self.items[index], self.items[other] = self.items[other], self.items[index]
         return neighbour
 
+    def number_from(self, first: int) -> None:
+        """Number the §§ in their order from `first`, without gaps; presence and breaks follow."""
+        self.renumber({item.number: first + i for i, item in enumerate(self.items)})
+
     def renumber(self, mapping: dict[int, int], gone: int | None = None) -> None:
         """Give §§ new numbers, in the items and wherever a § is named (presence, breaks);
         references to § `gone` are dropped."""

@@ -29,7 +29,7 @@ KEYS = [
             ("a  d", "add a § after the current one; delete the current §"),
             ("Shift+↑ ↓", "move the current § up or down (§§ renumber)"),
             ("n", "new meeting: body and date; roster, place and hours filled in"),
-            ("m", "the meeting: kind, hours, place, language, next meeting, signatures"),
+            ("m", "the meeting: kind, hours, place, first §, next meeting, signatures"),
             ("p", "people present: add, edit, remove, reorder; remote, §§, substitute for"),
             ("Ctrl+S", "save: one commit of this meeting"),
             ("u", "undo the latest save, as a new commit"),

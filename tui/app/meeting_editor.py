@@ -21,6 +21,7 @@ from .key_bar import KeyBar
 # (field id, label, kind of value)
 FIELDS = [
     ("date", "Date (YYYY-MM-DD; the file is renamed to match)", "date"),
+    ("first", "§§ numbered from (presence and breaks follow)", "number"),
     ("start", "Starts (HH:MM)", "time"),
     ("end", "Ends (HH:MM)", "time"),
     ("place", "Place", "text"),
@@ -62,6 +63,12 @@ def _parsed(kind: str, text: str) -> object:
             return dt.date.fromisoformat(text)
         except ValueError:
             raise ValueError("a date such as 2024-09-13") from None
+    if kind == "number":
+        if not text:
+            return None
+        if not text.isdigit() or int(text) < 1:
+            raise ValueError("a § number such as 1")
+        return int(text)
     if kind == "names":
         return [name.strip() for name in text.split(",") if name.strip()]
     return text
@@ -111,6 +118,7 @@ class MeetingEditor(Editor[Meeting]):
         m, n, s = self.meeting, self.meeting.next_meeting, self.meeting.signatures
         return {
             "date": m.date,
+            "first": m.items[0].number if m.items else None,
             "start": m.start,
             "end": m.end,
             "place": m.place,
@@ -189,6 +197,8 @@ class MeetingEditor(Editor[Meeting]):
             m.breaks = parse_breaks(text, self.meeting.breaks, self.meeting.numbers())
         except ValueError as error:
             raise ValueError("breaks", f"{error}.") from None
+        if m.items and values["first"] not in (None, m.items[0].number):
+            m.number_from(values["first"])
         return m
 
     def action_done(self) -> None:
