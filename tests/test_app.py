@@ -343,7 +343,7 @@ async def test_a_broken_file_is_fixed_in_the_editor(repo_dir):
 
 
 def test_run_editor_uses_the_users_editor(monkeypatch):
-    from tui.app.toml_editor import run_editor
+    from tui.external_editor import run_editor
 
     monkeypatch.setenv("VISUAL", "sed -i s/Mälaren/Vänern/")
     assert run_editor('place = "Mälaren"\n', "2024-04-26.toml") == 'place = "Vänern"\n'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -14,6 +15,10 @@ CORE = [
     "tui.format.files",
     "tui.archive",
     "tui.render",
+    "tui.search",
+    "tui.spoken_dates",
+    "tui.settings",
+    "tui.external_editor",
 ]
 HISTORY = ["tui.diff", "tui.repository", "tui.saving", "tui.history", "tui.report"]
 
@@ -69,3 +74,13 @@ def test_the_app_reaches_its_first_screen_without_importing_git(archive_dir):
         timeout=60,
     )
     assert result.stdout == "ready False\n", result.stderr
+
+
+def test_the_app_opens_no_file_and_runs_no_program_itself():
+    """Files and programs are the layers' business; the UI calls them."""
+    forbidden = re.compile(
+        r"(?<![.\w])open\(|\.(read|write)_(text|bytes)\(|\.exists\(\)|subprocess|os\.(scandir|listdir)"
+    )
+    for path in sorted((ROOT / "tui" / "app").glob("*.py")):
+        found = forbidden.search(path.read_text(encoding="utf-8"))
+        assert found is None, f"{path.name}: {found and found[0]}"

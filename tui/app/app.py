@@ -15,9 +15,10 @@ from textual.screen import Screen
 
 from ..archive import Archive
 from ..repository import Repository, repository_for
+from ..settings import save_theme, saved_theme, theme_folders
 from .browse import BrowseScreen
 from .meeting_view import MeetingView
-from .themes import DEFAULT, VARIABLE_DEFAULTS, load_themes, save_theme, saved_theme, theme_folders
+from .themes import DEFAULT, VARIABLE_DEFAULTS, load_themes
 
 
 class MinutesApp(App[None]):

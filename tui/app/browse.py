@@ -600,7 +600,8 @@ class BrowseScreen(Screen[None]):
     def _edit_text(self, text: str) -> None:
         from textual.app import SuspendNotSupported
 
-        from .toml_editor import TomlEditor, run_editor
+        from ..external_editor import run_editor
+        from .toml_editor import TomlEditor
 
         name = self.entry.name
         try:

@@ -1,0 +1,57 @@
+"""The user's own files: `$XDG_CONFIG_HOME/minutes/settings.toml`, which remembers the chosen
+theme, and the theme files in the checkout's `themes/` and the config folder's `themes/`."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .archive import BUNDLED
+
+
+def config_folder() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "minutes"
+
+
+def theme_folders() -> list[Path]:
+    return [BUNDLED / "themes", config_folder() / "themes"]
+
+
+def theme_files(folders: list[Path]) -> list[tuple[str, dict[str, Any] | str]]:
+    """Each theme file's name with its values, or with why it cannot be read."""
+    found: list[tuple[str, dict[str, Any] | str]] = []
+    for folder in folders:
+        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+            try:
+                found.append((path.name, tomllib.loads(path.read_text(encoding="utf-8"))))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+                found.append((path.name, str(error)))
+    return found
+
+
+def saved_theme() -> str | None:
+    try:
+        data = tomllib.loads((config_folder() / "settings.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    theme = data.get("theme")
+    return theme if isinstance(theme, str) else None
+
+
+def save_theme(name: str) -> None:
+    """Remember the theme; the file is written only when the choice changed."""
+    if name == saved_theme():
+        return
+    import tomli_w
+
+    from .format.writing import write_atomic
+
+    folder = config_folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(folder / "settings.toml", tomli_w.dumps({"theme": name}))
+    except OSError:
+        pass  # a preference: not worth an error
