@@ -63,7 +63,9 @@ def test_next_loads_neither_the_model_nor_the_git_layer():
         "    main(['next'])"
     )
     loaded = _loaded_after(code)
-    assert not {"tui.model", "dataclasses", "tui.repository", "subprocess", "json"} & loaded
+    assert (
+        not {"tui.model", "dataclasses", "tui.repository", "subprocess", "json", "shutil"} & loaded
+    )
 
 
 def test_the_app_reaches_its_first_screen_without_importing_git(archive_dir):

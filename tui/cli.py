@@ -48,15 +48,45 @@ def main(argv: list[str] | None = None) -> int:
         raise
 
 
+def _columns() -> int:
+    """The terminal's width as shutil finds it, without importing shutil (and with it zlib,
+    bz2 and lzma): argparse makes a help formatter for every argument it is given, and
+    `minutes next` should cost little more than starting Python."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _Help(argparse.HelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_columns() - 2)
+
+
+class _RawHelp(_Help, argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, formatter_class: type = _Help, **kwargs) -> None:
+        super().__init__(*args, formatter_class=formatter_class, **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="minutes", description="Meeting minutes kept as TOML files in a git repository."
     )
     parser.add_argument(
         "--repo", type=Path, metavar="PATH", help="the archive (default: found from here up)"
     )
     # `prog` given, argparse need not build a help formatter (and import shutil) to find it.
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", prog="minutes")
+    commands = parser.add_subparsers(
+        title="commands", metavar="COMMAND", prog="minutes", parser_class=_Parser
+    )
     parser.set_defaults(command=_app)
     parser.add_argument(
         "--today", type=_date, metavar="DATE", help=argparse.SUPPRESS, dest="app_today"
@@ -102,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
         "set",
         help="set one field and commit it",
         description=_FIELDS,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawHelp,
     )
     set_.add_argument("meeting", metavar="MEETING")
     set_.add_argument("field", metavar="FIELD", help="e.g. §11.decision, place, Per Norin.remote")
