@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tui.archive import Archive, ArchiveError
-from tui.format.files import dumps_meeting
+from tui.format.files import dumps_meeting, load_meeting
 from tui.format.header import header_of
 from tui.model import Item, Meeting, NextMeeting
 from tui.search import search
@@ -200,3 +200,12 @@ def test_searching_the_archive_finds_what_searching_each_meeting_finds(archive_d
         naive += [(entry, hit) for hit in search(meeting, query)]
     assert list(archive.search(query)) == naive
     assert bool(naive) == (query in ("skinnskatteberg mejl", "MYH", "Jenny", "noteras"))
+
+
+def test_header_read_of_a_place_holding_a_table_header(seed_path):
+    """Found by the property above: the cut must not end inside a multi-line string."""
+    meeting = load_meeting(seed_path)[0]
+    meeting.place = "\n["
+    meeting.next_meeting.note = "\n["  # its opening quotes closed the cut-off place
+    header = header_of(dumps_meeting(meeting))
+    assert header.place == "\n[" and header.next_note == meeting.next_meeting.note

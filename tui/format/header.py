@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -87,9 +88,21 @@ def _cut(text: str) -> tuple[dict, tuple[int, ...]] | None:
         end = text.find("\n[", start + len(_NEXT))
         cut += text[start : None if end < 0 else end + 1]
     try:
-        return parse_toml(cut), numbers
+        document = parse_toml(cut)
     except FormatError:
         return None
+    # A cut inside a multi-line string can still parse: into a string holding a table header.
+    if any("\n[" in value for value in _strings(document)):
+        return None
+    return document, numbers
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for part in value.values() if isinstance(value, dict) else value:
+            yield from _strings(part)
 
 
 def _top_level(text: str) -> str:
