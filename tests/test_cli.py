@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from tui import cli
 from tui.cli import main
 
 from .conftest import SEED_FOLDER
@@ -147,3 +148,18 @@ def test_show_uses_the_meetings_language_for_headings(minutes, seed_path):
     assert text.startswith("Minutes\nSamverkansgrupp Kompetensförsörjning 2023\nMeeting date")
     assert "\nDecision-making members\n" in text and "\nSummary\n" in text
     assert "\nNext meeting\n  Friday 13 September 2024 at 09:00\n" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["next"], "next"),
+        (["--repo", "list", "next", "--json"], "next"),
+        (["--repo=x", "--today", "2024-05-01", "show", "latest"], "show"),
+        (["-h"], None),
+        (["nxt"], None),
+        ([], None),
+    ],
+)
+def test_the_command_is_found_as_argparse_finds_it(argv, command):
+    assert cli._command_in(argv) == command

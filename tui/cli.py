@@ -20,7 +20,8 @@ from .terminal import clean
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parser(_command_in(argv)).parse_args(argv)
     try:
         if args.command is _init:
             return _init(args)
@@ -76,14 +77,16 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, formatter_class=formatter_class, **kwargs)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with `command`, only that command's parser is built (each costs
+    argparse a good part of what `minutes next` takes)."""
     parser = _Parser(
         prog="minutes", description="Meeting minutes kept as TOML files in a git repository."
     )
     parser.add_argument(
         "--repo", type=Path, metavar="PATH", help="the archive (default: found from here up)"
     )
-    # `prog` given, argparse need not build a help formatter (and import shutil) to find it.
+    # `prog` given, argparse need not build a help formatter to find it.
     commands = parser.add_subparsers(
         title="commands", metavar="COMMAND", prog="minutes", parser_class=_Parser
     )
@@ -91,32 +94,60 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--today", type=_date, metavar="DATE", help=argparse.SUPPRESS, dest="app_today"
     )
+    for name, add in _COMMANDS.items():
+        if command in (None, name):
+            add(commands)
+    return parser
 
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command argv names, found as argparse finds it: the first word that is neither an
+    option nor an option's value; None when there is none or it is no command."""
+    value_next = False
+    for word in argv:
+        if value_next or word.startswith("-"):
+            value_next = word in ("--repo", "--today")
+            continue
+        return word if word in _COMMANDS else None
+    return None
+
+
+def _add_next(commands) -> None:
     next_ = commands.add_parser("next", help="when and where the next meeting is")
     next_.add_argument("--today", type=_date, metavar="DATE", help="count from DATE, not today")
     next_.add_argument("--json", action="store_true", help="print JSON")
     next_.set_defaults(command=_next)
 
+
+def _add_list(commands) -> None:
     list_ = commands.add_parser("list", help="every meeting, newest first, by body")
     list_.add_argument("--json", action="store_true", help="print JSON")
     list_.set_defaults(command=_list)
 
+
+def _add_show(commands) -> None:
     show = commands.add_parser("show", help="one meeting, laid out as its minutes")
     show.add_argument("meeting", metavar="MEETING", help="a date, a path, or latest")
     show.add_argument("--format", choices=("text", "markdown"), default="text")
     show.set_defaults(command=_show)
 
+
+def _add_check(commands) -> None:
     check = commands.add_parser(
         "check", help="validate every file; exit 1 on errors (usable as a pre-commit hook)"
     )
     check.set_defaults(command=_check)
 
+
+def _add_log(commands) -> None:
     log = commands.add_parser("log", help="the history of a meeting, or of all, as changes")
     log.add_argument("meeting", nargs="?", metavar="MEETING", help="a date, a path, or latest")
     log.add_argument("--decisions", action="store_true", help="only changed decisions")
     log.add_argument("-n", type=int, metavar="N", help="at most N versions")
     log.set_defaults(command=_log)
 
+
+def _add_diff(commands) -> None:
     diff = commands.add_parser("diff", help="what changed in a meeting, as changes")
     diff.add_argument("meeting", metavar="MEETING")
     diff.add_argument(
@@ -128,6 +159,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff.set_defaults(command=_diff)
 
+
+def _add_set(commands) -> None:
     set_ = commands.add_parser(
         "set",
         help="set one field and commit it",
@@ -140,15 +173,31 @@ def _parser() -> argparse.ArgumentParser:
     set_.add_argument("--author", metavar="'NAME <EMAIL>'", help="the commit's author")
     set_.set_defaults(command=_set)
 
+
+def _add_undo(commands) -> None:
     undo = commands.add_parser("undo", help="revert the latest save as a new commit")
     undo.add_argument("--author", metavar="'NAME <EMAIL>'", help="the commit's author")
     undo.set_defaults(command=_undo)
 
+
+def _add_init(commands) -> None:
     init = commands.add_parser("init", help="create an archive: a git repository with meetings/")
     init.add_argument("path", nargs="?", type=Path, default=Path(), metavar="PATH")
     init.add_argument("--body", metavar="NAME", help="also create a body of this name")
     init.set_defaults(command=_init)
-    return parser
+
+
+_COMMANDS = {
+    "next": _add_next,
+    "list": _add_list,
+    "show": _add_show,
+    "check": _add_check,
+    "log": _add_log,
+    "diff": _add_diff,
+    "set": _add_set,
+    "undo": _add_undo,
+    "init": _add_init,
+}
 
 
 _FIELDS = """\
