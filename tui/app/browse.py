@@ -98,7 +98,7 @@ class BrowseScreen(Screen[None]):
             "edit_meeting",
             "Meeting",
             show=False,
-            tooltip="Kind, hours, place, language, next meeting, signatures",
+            tooltip="Kind, hours, place, language, first §, next meeting, signatures",
         ),
         Binding(
             "p",
