@@ -76,7 +76,11 @@ async def test_start_shows_meetings_next_meeting_and_repository(repo_dir):
             "Next: Fri 13 Sep 2024 09:00 (in 135 days) — Samverkansgrupp Kompetensförsörjning"
         )
         assert "main, clean" in status
-        assert _rows(app) == ["Samverkansgrupp Kompetens…", " ▾ 2024", "   2024-04-26 Fri §9–17"]
+        assert _rows(app) == [
+            "Samverkansgrupp Kompetensförsörjning 2023",
+            " ▾ 2024",
+            "   2024-04-26 Fri §9–17",
+        ]
 
 
 async def test_open_a_meeting_and_step_through_its_items(repo_dir):
@@ -618,6 +622,20 @@ async def test_only_the_latest_year_is_open_at_first(repo_dir):
         await pilot.press("end", "enter")
         await pilot.pause()
         assert _rows(app)[-2:] == [" ▾ 2023", "   2023-11-10 Fri "]
+
+
+async def test_every_row_of_a_long_list_stays_one_line(repo_dir):
+    folder = repo_dir / "meetings" / SEED_FOLDER
+    for day in range(1, 31):
+        date = f"2024-01-{day:02}"
+        (folder / f"{date}.toml").write_text(f'schema = 1\nkind = "protokoll"\ndate = {date}\n')
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        meetings = app.screen.query_one(MeetingList)
+        assert meetings.option_count == 33 and meetings.show_vertical_scrollbar
+        assert meetings.virtual_size.height == 33  # the body's long name wraps no more
+        assert "   2024-04-26 Fri §9–17" in _rows(app)
 
 
 async def test_letters_typed_in_a_field_are_text_not_commands(repo_dir):

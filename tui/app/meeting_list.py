@@ -97,7 +97,7 @@ class MeetingList(OptionList):
                     continue
             if folder != body:
                 body = folder
-                options.append(Option(Text(clean(_fit(name)), style="bold"), disabled=True))
+                options.append(Option(Text(clean(name), style="bold"), disabled=True))
             is_open = bool(self.filter_text) or (folder, year) in self.open_years
             count = len(meetings)
             heading = f" {'▾' if is_open else '▸'} {year}" + ("" if is_open else f" ({count})")
@@ -129,7 +129,3 @@ class MeetingList(OptionList):
             if self.get_option_at_index(index).id == key:
                 self.highlighted = index
                 return
-
-
-def _fit(name: str, width: int = 26) -> str:
-    return name if len(name) <= width else name[: width - 1] + "…"
