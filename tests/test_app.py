@@ -750,6 +750,8 @@ async def test_a_decision_naming_another_day_offers_to_move_the_next_meeting(rep
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
         assert "Fri 20 Sep 2024" in app.screen.question
+        labels = [str(button.label) for button in app.screen.query("Button")]
+        assert labels == ["Set it (y)", "Leave it (n)"]  # the keys, shown where they act
         await pilot.press("y")
         await pilot.pause()
         assert app.screen.meeting.next_meeting.date == dt.date(2024, 9, 20)

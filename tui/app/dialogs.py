@@ -17,7 +17,8 @@ T = TypeVar("T")
 
 
 class Confirm(ModalScreen[bool]):
-    """Ask before doing something that loses work. Enter or y: yes; Escape or n: no."""
+    """Ask before doing something that loses work: y or its button says yes; n, Escape or
+    the other button (which has the focus, so Enter too) says no."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
@@ -32,8 +33,9 @@ class Confirm(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(Text(self.question), classes="question")
             with Horizontal(classes="buttons"):
-                yield Button(self.yes, id="yes", variant="warning")
-                yield Button(self.no, id="no", variant="primary")
+                # The keys on the buttons: the dialog has no key bar of its own.
+                yield Button(f"{self.yes} (y)", id="yes", variant="warning")
+                yield Button(f"{self.no} (n)", id="no", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
