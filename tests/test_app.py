@@ -758,6 +758,7 @@ async def test_a_decision_naming_another_day_offers_to_move_the_next_meeting(rep
         assert app.screen.meeting.next_meeting.time == dt.time(9)  # the rest is kept
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
+        await _settle(app, pilot)  # the saved save started the archive's readers
         assert "Next: Fri 20 Sep 2024 09:00" in _status(app)
     assert git(repo_dir, "log", "-1", "--format=%s") == (
         "2024-04-26 §10: decision changed; next meeting date changed\n"
