@@ -20,6 +20,7 @@ from .format.files import (
     parse_meeting,
     read_version,
 )
+from .format.names import redated
 from .format.writing import write_atomic
 from .model import Meeting
 from .problems import FormatError
@@ -107,7 +108,7 @@ def move_meeting(
 ) -> Saved:
     """Save a meeting whose date changed: its file takes the new date's name, in one commit
     that removes the old name."""
-    new_path = path.with_name(meeting.date.isoformat() + path.name[10:])
+    new_path = path.with_name(redated(path.name, meeting.date))
     text = dumps_meeting(meeting)
     check_before_save(meeting, text, new_path)
     repository.check_can_commit()

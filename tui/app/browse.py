@@ -503,6 +503,7 @@ class BrowseScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="git")
     def save(self, meeting: Meeting, entry: Entry, base: str | None) -> None:
+        from ..format.names import redated
         from ..repository import RepositoryError
         from ..saving import ChangedOnDisk, move_meeting, save_meeting
 
@@ -510,8 +511,7 @@ class BrowseScreen(Screen[None]):
         try:
             if base is not None and meeting.date != entry.date:
                 saved = move_meeting(self.app.repository(), entry.path, meeting, base)
-                name = meeting.date.isoformat() + entry.name[10:]
-                new = entry._replace(name=name, date=meeting.date)
+                new = entry._replace(name=redated(entry.name, meeting.date), date=meeting.date)
             else:
                 saved = save_meeting(self.app.repository(), entry.path, meeting, base)
         except ChangedOnDisk as conflict:

@@ -8,6 +8,12 @@ import re
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_ ].*)?\.toml$")
 
 
+def redated(name: str, date: dt.date) -> str:
+    """A meeting file's name once its meeting moves to `date`: `2024-04-26-b.toml` moved to
+    the 25th is `2024-04-25-b.toml`."""
+    return date.isoformat() + name[10:]
+
+
 def date_from_name(name: str) -> dt.date | None:
     """The date a meeting file's name starts with: `2024-04-26.toml`, `2024-04-26-b.toml`."""
     match = _DATED_NAME.match(name)
