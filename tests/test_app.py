@@ -64,6 +64,14 @@ async def _edit_case(app, pilot) -> None:
     await pilot.pause()
 
 
+async def _retype_decision(app, pilot, text: str) -> None:
+    """In the open item form: replace the decision by typing, as a person would."""
+    app.screen.query_one("#decision", TextArea).focus()
+    await pilot.press("f7", *text)  # F7 selects all of a TextArea
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
 async def _open_seed(app, pilot) -> None:
     await _settle(app, pilot)
     await pilot.press("enter")
@@ -107,11 +115,7 @@ async def test_edit_a_decision_and_save_is_one_commit_of_that_line(repo_dir):
         await pilot.press("j", "j", "j", "e")
         await pilot.pause()
         assert isinstance(app.screen, ItemEditor)
-        decision = app.screen.query_one("#decision", TextArea)
-        decision.focus()
-        await pilot.press("f7", *"Informationen godkänns.")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _retype_decision(app, pilot, "Informationen godkänns.")
         assert isinstance(app.screen, BrowseScreen) and app.screen.unsaved
         assert "unsaved" in _status(app)
         await pilot.press("ctrl+s")
@@ -748,9 +752,7 @@ async def test_a_decision_naming_another_day_offers_to_move_the_next_meeting(rep
         await _open_seed(app, pilot)
         await pilot.press("j", "j", "e")  # §9, then §10: Nästa sammanträde
         await pilot.pause()
-        app.screen.query_one("#decision", TextArea).focus()
-        await pilot.press("f7", *"Nästa sammanträde hålls den 20 september 2024.", "ctrl+s")
-        await pilot.pause()
+        await _retype_decision(app, pilot, "Nästa sammanträde hålls den 20 september 2024.")
         assert isinstance(app.screen, Confirm)
         assert "Fri 20 Sep 2024" in app.screen.question
         labels = [str(button.label) for button in app.screen.query("Button")]
