@@ -721,7 +721,16 @@ async def test_changing_the_date_renames_the_file(repo_dir):
         assert app.screen.entry.path.name == "2024-04-25.toml"
         assert not app.screen.unsaved
         assert "   2024-04-25 Thu §9–17" in _rows(app)
-    assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26 → 2024-04-25: meeting moved\n"
+        assert git(repo_dir, "log", "-1", "--format=%s") == (
+            "2024-04-26 → 2024-04-25: meeting moved\n"
+        )
+        await pilot.press("u")  # the file takes its old name again, and the app follows it
+        await _settle(app, pilot)
+        assert app.screen.entry.path.name == "2024-04-26.toml"
+        assert "Mötesdatum  2024-04-26" in _shown(app)
+        assert "   2024-04-26 Fri §9–17" in _rows(app)
+        assert "   2024-04-25 Thu §9–17" not in _rows(app)
+    assert (repo_dir / SEED).exists()
 
 
 async def test_the_key_bar_shows_every_action_where_it_applies_in_two_lines(repo_dir):

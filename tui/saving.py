@@ -48,6 +48,8 @@ class Saved:
     """None when there was nothing to save."""
     subject: str
     changes: list[Change]
+    files: tuple[Path, ...] = ()
+    """The meeting files the commit wrote or removed."""
 
 
 def save_meeting(
@@ -96,7 +98,7 @@ def _save(
         subject = commit_subject(path.stem, changes, new=old is None)
     message = _message(subject, changes, repository.relative(path))
     write_atomic(path, text)
-    return Saved(repository.commit([path], message, author_env), subject, changes)
+    return Saved(repository.commit([path], message, author_env), subject, changes, (path,))
 
 
 def move_meeting(
@@ -125,7 +127,8 @@ def move_meeting(
     write_atomic(new_path, text)
     path.unlink()
     message = _message(subject, changes, repository.relative(new_path))
-    return Saved(repository.commit([path, new_path], message, author_env), subject, changes)
+    commit = repository.commit([path, new_path], message, author_env)
+    return Saved(commit, subject, changes, (path, new_path))
 
 
 def undo_last(repository: Repository, author: str | None = None) -> Saved:
@@ -167,7 +170,8 @@ def undo_last(repository: Repository, author: str | None = None) -> Saved:
         + f"\n{UNDO_TRAILER}: {commit}\n"
         + "".join(f"{FILE_TRAILER}: {name}\n" for name in names)
     )
-    return Saved(repository.commit(paths, message, author_env), undo_subject, changes)
+    commit = repository.commit(paths, message, author_env)
+    return Saved(commit, undo_subject, changes, tuple(paths))
 
 
 def commit_subject(stem: str, changes: list[Change], new: bool = False) -> str:

@@ -578,13 +578,27 @@ class BrowseScreen(Screen[None]):
         except RepositoryError as error:
             self.app.call_from_thread(self._refused, "Nothing undone", str(error))
             return
-        self.app.call_from_thread(self._undone, saved.subject)
+        files = {f"{path.parent.name}/{path.name}" for path in saved.files}
+        self.app.call_from_thread(self._undone, saved.subject, files, self.archive.entries())
 
-    def _undone(self, subject: str) -> None:
+    def _undone(self, subject: str, files: set[str], entries: list[Entry]) -> None:
+        """An undo may have renamed, removed or brought back a file: the open meeting is
+        shown again if its file is still there, else the one the undo wrote."""
         self.notify(clean(subject), title="Undone")
+        meetings = self.query_one(MeetingList)
+        meetings.fill(entries, meetings.bodies)
         if self.entry is not None:
-            entry, self.entry = self.entry, None
-            self.open_meeting(entry)
+            here = {entry.key: entry for entry in entries}
+            keys = [self.entry.key, *sorted(files)]
+            shown = next((here[key] for key in keys if key in here), None)
+            self.entry = self.meeting = self.saved_meeting = None
+            if shown is None:
+                self.query_one(MeetingView).clear("The undone save's meeting is gone.")
+            else:
+                self.open_meeting(shown)
+                meetings.highlight_meeting(shown.key)
+        self._status()
+        self.read_archive()
         self.read_repository()
 
     def action_edit_file(self) -> None:
