@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from tui.format.files import dumps_meeting, load_meeting
+from tui.format.files import dumps_meeting, load_meeting, parse_meeting
 from tui.model import Item, Meeting
 
 from .conftest import SEED_FOLDER, git
@@ -91,4 +91,46 @@ def test_two_processes_saving_different_meetings_both_land(repo_dir):
     assert 'decision = "v7."' in git(repo_dir, "show", f"HEAD:{SEED}")
     assert 'decision = "v107."' in git(repo_dir, "show", f"HEAD:{other}")
     assert int(git(repo_dir, "rev-list", "--count", "HEAD")) == 2 + 16
+    assert git(repo_dir, "status", "--porcelain") == ""
+
+
+SETTER = """
+import contextlib, io, sys
+from tui.cli import main
+
+root, field, prefix, count = sys.argv[1:]
+for i in range(int(count)):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--repo", root, "set", "2024-04-26", field, f"{prefix} {i}"])
+    print(code, i, out.getvalue().split("]")[0].lstrip("["), flush=True)
+"""
+
+
+def test_two_processes_setting_one_meeting_each_commit_holds_its_own_edit(repo_dir):
+    """Saves to one repository are serialised: every reported commit holds its edit."""
+    runs = 50
+    edits = {"§11.decision": "Beslut", "place": "Rum"}
+    workers = {
+        field: subprocess.Popen(
+            [sys.executable, "-c", SETTER, str(repo_dir), field, prefix, str(runs)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for field, prefix in edits.items()
+    }
+    for field, worker in workers.items():
+        out, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err
+        reports = [line.split() for line in out.splitlines()]
+        assert [(code, int(i)) for code, i, _ in reports] == [("0", i) for i in range(runs)]
+        key = "decision" if field.startswith("§") else "place"
+        for _, i, commit in reports:
+            held, _ = parse_meeting(git(repo_dir, "show", f"{commit}:{SEED}"))
+            value = held.item(11).decision if key == "decision" else held.place
+            assert value == f"{edits[field]} {i}", (field, i, commit)
+    assert int(git(repo_dir, "rev-list", "--count", "HEAD")) == 1 + 2 * runs
+    final, _ = load_meeting(repo_dir / SEED)
+    assert (final.item(11).decision, final.place) == (f"Beslut {runs - 1}", f"Rum {runs - 1}")
     assert git(repo_dir, "status", "--porcelain") == ""

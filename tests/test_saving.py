@@ -127,7 +127,7 @@ def test_a_file_changed_on_disk_since_it_was_loaded_is_not_overwritten(repo_dir)
     theirs = text.replace("Mälaren", "Hjälmaren")
     path.write_text(theirs)
     meeting.item(11).decision = "Noterat."
-    with pytest.raises(ChangedOnDisk) as refused:
+    with pytest.raises(ChangedOnDisk, match=r"since it was read; nothing was written$") as refused:
         save_meeting(Repository(repo_dir), path, meeting, text)
     assert path.read_text() == theirs
     assert refused.value.theirs == theirs
@@ -208,14 +208,65 @@ def test_user_config_cannot_break_a_save(repo_dir):
     assert b"\r\n" not in git(repo_dir, "show", f"HEAD:{SEED}").encode()
 
 
-def test_a_failing_hook_is_reported_and_the_edit_kept_on_disk(repo_dir):
+def _refusing_hook(repo_dir: Path) -> None:
     hook = repo_dir / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\necho 'no saves on Fridays' >&2\nexit 1\n")
     hook.chmod(0o755)
-    with pytest.raises(RepositoryError, match=r"pre-commit hook.*\n.*no saves on Fridays"):
-        _save(repo_dir, _decide("Noterat."))
-    assert 'decision = "Noterat."' in (repo_dir / SEED).read_text()
+
+
+def _untouched(repo_dir: Path, files: dict[str, str | None]) -> None:
+    """The files hold what they held, and git sees no change and nothing staged."""
+    for name, text in files.items():
+        path = repo_dir / name
+        assert (path.read_text() if path.exists() else None) == text, name
+    assert git(repo_dir, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_a_refused_save_leaves_files_and_index_as_they_were(repo_dir):
+    _refusing_hook(repo_dir)
+    original = (repo_dir / SEED).read_text()
+    for _ in range(2):  # and saving again meets the same refusal, not a conflict
+        with pytest.raises(RepositoryError, match=r"pre-commit hook.*\n.*no saves on Fridays"):
+            _save(repo_dir, _decide("Noterat."))
+        _untouched(repo_dir, {SEED: original})
     assert _commits(repo_dir) == 1
+
+
+def test_a_refused_new_meeting_or_move_leaves_no_file_behind(repo_dir):
+    from tui.saving import move_meeting
+
+    _refusing_hook(repo_dir)
+    planned = f"meetings/{SEED_FOLDER}/2024-09-13.toml"
+    with pytest.raises(RepositoryError, match="pre-commit"):
+        save_meeting(Repository(repo_dir), repo_dir / planned, Meeting(dt.date(2024, 9, 13)), None)
+    path, meeting, text = _open(repo_dir)
+    meeting.date = dt.date(2024, 4, 25)
+    with pytest.raises(RepositoryError, match="pre-commit"):
+        move_meeting(Repository(repo_dir), path, meeting, text)
+    moved = f"meetings/{SEED_FOLDER}/2024-04-25.toml"
+    _untouched(repo_dir, {SEED: text, planned: None, moved: None})
+
+
+def test_a_save_that_waits_too_long_for_the_index_changes_nothing(repo_dir, monkeypatch):
+    monkeypatch.setattr(repository_module, "LOCK_PATIENCE", 0.3)
+    original = (repo_dir / SEED).read_text()
+    lock = repo_dir / ".git" / "index.lock"
+    lock.write_text("")
+    with pytest.raises(RepositoryError, match="another git process"):
+        _save(repo_dir, _decide("Noterat."))
+    lock.unlink()
+    _untouched(repo_dir, {SEED: original})
+
+
+def test_control_characters_never_reach_a_commit_message(repo_dir):
+    def retitle(meeting: Meeting) -> None:
+        meeting.item(11).title = "Rapport \x1b]0;hacked\x07 \x1b[31mröd\u202e"
+        meeting.item(11).decision = "Beslut \x1b]52;c;aGk=\x07."
+
+    _save(repo_dir, retitle)
+    message = git(repo_dir, "log", "-1", "--format=%B")
+    assert not {"\x1b", "\x07", "\u202e"} & set(message)
+    assert "␛]0;hacked␇" in message
 
 
 def test_inherited_git_variables_are_ignored(repo_dir, monkeypatch, tmp_path):
@@ -253,6 +304,53 @@ def test_undo_refuses_over_uncommitted_changes_and_overlaps(repo_dir):
     with pytest.raises(RepositoryError, match=r"later changes .* overlap"):
         undo_last(Repository(repo_dir))
     assert git(repo_dir, "status", "--porcelain") == ""
+
+
+def test_undo_touches_only_the_meeting_file_of_the_save(repo_dir):
+    """A save commit amended by hand to hold another file: undo leaves that file alone."""
+    _save(repo_dir, _decide("Första."))
+    (repo_dir / "notes.txt").write_text("kept\n")
+    git(repo_dir, "add", "notes.txt")
+    git(repo_dir, "commit", "--quiet", "--amend", "--no-edit")
+    undo_last(Repository(repo_dir))
+    assert (repo_dir / "notes.txt").read_text() == "kept\n"
+    assert _open(repo_dir)[1].item(11).decision == "Informationen noteras."
+    assert git(repo_dir, "show", "--format=", "--name-only", "HEAD").split() == [SEED]
+    assert git(repo_dir, "status", "--porcelain") == ""
+
+
+def test_a_refused_undo_changes_nothing(repo_dir):
+    _save(repo_dir, _decide("Första."))
+    _refusing_hook(repo_dir)
+    saved = (repo_dir / SEED).read_text()
+    with pytest.raises(RepositoryError, match="pre-commit"):
+        undo_last(Repository(repo_dir))
+    _untouched(repo_dir, {SEED: saved})
+
+
+def test_undo_runs_no_external_diff_or_text_filter(repo_dir, tmp_path, monkeypatch):
+    ran = tmp_path / "ran"
+    program = tmp_path / "prog"
+    program.write_text(f'#!/bin/sh\necho $0 >> {ran}\ncat "$1" 2>/dev/null\n')
+    program.chmod(0o755)
+    git(repo_dir, "config", "diff.external", str(program))
+    git(repo_dir, "config", "diff.evil.textconv", str(program))
+    (repo_dir / ".git" / "info" / "attributes").write_text("*.toml diff=evil\n")
+    monkeypatch.setenv("GIT_EXTERNAL_DIFF", str(program))
+    _save(repo_dir, _decide("Första."))
+    undo_last(Repository(repo_dir))
+    assert _open(repo_dir)[1].item(11).decision == "Informationen noteras."
+    assert not ran.exists()
+
+
+def test_undo_in_a_shallow_clone_says_what_is_missing(repo_dir, tmp_path):
+    _save(repo_dir, _decide("Första."))
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", "--depth", "1", f"file://{repo_dir}", str(clone))
+    git(clone, "config", "user.name", "Elin Hellström")
+    git(clone, "config", "user.email", "elin@example.org")
+    with pytest.raises(RepositoryError, match=r"shallow clone.*git fetch --unshallow"):
+        undo_last(Repository(clone))
 
 
 def test_undo_of_a_new_meeting_removes_it(repo_dir):

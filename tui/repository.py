@@ -11,9 +11,14 @@ One Repository per process: its reader holds two `git cat-file` children until c
 from __future__ import annotations
 
 import atexit
+import fcntl
 import os
+import re
 import subprocess
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +34,25 @@ GIT_OPTIONS = [
     "user.useConfigOnly=true",
     "gc.autoDetach=false",
 ]
-INHERITED = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_PREFIX")
+INHERITED = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_PREFIX",
+    "GIT_EXTERNAL_DIFF",  # a program git would run for every diff it shows
+)
 LOOSE_LIMIT = 256
 """Loose objects tolerated before a save packs them: `git log -p` is ~9x slower on a loose
 repository, and git's own `gc --auto` waits for ~6,700 (and only estimates the count)."""
 LOCK_PATIENCE = 5.0
 """Seconds to wait for another git process to release a lock before refusing."""
+SAVE_PATIENCE = 30.0
+"""Seconds to wait for another save to this repository (by any process) to finish."""
+SAVE_LOCK = "minutes/save.lock"
+"""In the git folder: held (flock) by whoever is saving, from reading the file to the commit."""
+_SUMMARY = re.compile(r"^\[.* ([0-9a-f]{4,64})\] ", re.MULTILINE)
+"""`git commit`'s summary line, `[main 1a2b3c4] subject`: the commit it made."""
 AUTHOR_VARIABLE = "MINUTES_AUTHOR"
 """`Name <email>` for shared accounts, where the git identity is not the person's."""
 
@@ -58,6 +76,9 @@ class Repository:
         self._env = {k: v for k, v in os.environ.items() if k not in INHERITED}
         self._env |= {"GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true", "LC_ALL": "C"}
         self._reader: Any = None
+        self._save_lock = threading.RLock()
+        self._save_depth = 0
+        self._save_fd = -1
         self._identified = False
         """Known to have an identity; not remembered while it has none, so a fix is seen."""
         try:
@@ -158,19 +179,88 @@ class Repository:
 
     # --- committing ---------------------------------------------------------------------
 
-    def commit(self, paths: list[Path], message: str, author_env: dict[str, str]) -> str:
-        """Commit exactly `paths` (as `git commit -- PATH`): whatever else is staged or modified
-        stays as it was. Returns the new commit's id."""
+    @contextmanager
+    def saving(self) -> Iterator[None]:
+        """The repository's save lock, held from reading a file to committing it, so that
+        saves by any number of processes and threads happen one after the other. Reentrant
+        within a thread: `minutes set` holds it around its read and the save it calls."""
+        with self._save_lock:
+            if self._save_depth == 0:
+                self._save_fd = self._lock_for_saving()
+            self._save_depth += 1
+            try:
+                yield
+            finally:
+                self._save_depth -= 1
+                if self._save_depth == 0:
+                    os.close(self._save_fd)  # closing releases the flock
+
+    def _lock_for_saving(self) -> int:
+        path = self.git_dir / SAVE_LOCK
+        path.parent.mkdir(exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+        deadline = time.monotonic() + SAVE_PATIENCE
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+                    os.close(fd)
+                    raise RepositoryError(
+                        f"another save to {self.top} has not finished in {SAVE_PATIENCE:.0f} s"
+                        + (f" (pid {holder})" if holder.isdigit() else "")
+                        + "; try again when it has"
+                    ) from None
+                time.sleep(0.02)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        return fd
+
+    def commit(
+        self,
+        paths: list[Path],
+        message: str,
+        author_env: dict[str, str],
+        new: tuple[Path, ...] = (),
+    ) -> str:
+        """Commit exactly `paths` as they are in the working tree (as `git commit --only --
+        PATH`): whatever else is staged or modified stays as it was. `new` are files git
+        may not know yet (not in HEAD). Returns the id git reports for the commit it made. When git
+        refuses, the index is as it was."""
         names = [self.relative(p) for p in paths]
-        self._patiently("add", "--all", "--", *names)
+        added = [self.relative(p) for p in new]
+        if added:  # a file not in HEAD may still be in the index
+            known = set(self.run("ls-files", "-z", "--", *added).split("\0"))
+            added = [name for name in added if name not in known]
+        if added:  # `commit --only` takes only paths git knows: announce the new ones
+            self._patiently("add", "--intent-to-add", "--", *added)
         try:
-            self._patiently(
-                "commit", "--quiet", "--only", "-m", message, "--", *names, env=author_env
+            summary = self._patiently(
+                "commit", "--only", "--no-status", "-m", message, "--", *names, env=author_env
             )
-        except GitFailed as failure:
-            raise RepositoryError(self._commit_failure(failure.output)) from None
+        except (GitFailed, RepositoryError) as failure:
+            reason = (
+                self._commit_failure(failure.output)
+                if isinstance(failure, GitFailed)
+                else str(failure)
+            )
+            if added:
+                try:
+                    self._patiently("rm", "--cached", "--quiet", "--", *added)
+                except (GitFailed, RepositoryError) as cleanup:
+                    reason += (
+                        f"\nThe index still announces {', '.join(added)}: "
+                        f"`git rm --cached -- PATH` removes it.\n{cleanup}"
+                    )
+            raise RepositoryError(reason) from None
+        made = _SUMMARY.search(summary)
+        if made is None:
+            raise RepositoryError(f"git committed but did not say which commit:\n{summary}")
+        commit = self.run("rev-parse", "--verify", f"{made[1]}^{{commit}}").strip()
         self._keep_packed()
-        return self.run("rev-parse", "HEAD").strip()
+        return commit
 
     def _keep_packed(self) -> None:
         objects = self.git_dir / "objects"
@@ -248,7 +338,11 @@ class Repository:
             return False
 
     def log(self, *args: str) -> str:
-        return self.run("log", "--no-abbrev", "--no-ext-diff", "--no-color", *args)
+        return self.run("log", "--no-abbrev", "--no-ext-diff", "--no-textconv", "--no-color", *args)
+
+    def diff(self, *args: str) -> bytes:
+        """A diff as git computes it, never through a user's external diff or text filter."""
+        return self.run_bytes("diff", "--no-ext-diff", "--no-textconv", "--no-color", *args)
 
     def is_modified(self, path: Path) -> bool:
         """Does the file differ from HEAD (or is it new)?"""

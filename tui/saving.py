@@ -1,9 +1,10 @@
 """Saving: every save is one commit of one meeting file, and undo is a new commit.
 
-validate → refuse what git or the disk say → atomic write → `git commit -- PATH`. Whatever else
-is staged or modified in the repository stays as it was. Nothing an editor typed is lost: on any
-refusal the caller still holds the meeting, and a file changed on disk since it was loaded is
-never overwritten.
+validate → refuse what git or the disk say → atomic write → `git commit -- PATH`, all under the
+repository's save lock, so saves from any number of processes happen one after the other.
+Whatever else is staged or modified in the repository stays as it was. Nothing an editor typed
+is lost: on any refusal the caller still holds the meeting, the files and the index are as they
+were, and a file changed on disk since it was loaded is never overwritten.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .format.writing import write_atomic
 from .model import Meeting
 from .problems import FormatError
 from .repository import GitFailed, Repository, RepositoryError
+from .terminal import clean
 
 SUBJECT_LIMIT = 72
 FILE_TRAILER = "Meeting-File"
@@ -37,9 +39,7 @@ class ChangedOnDisk(RepositoryError):
     def __init__(self, path: Path, ours: str, theirs: str | None):
         self.path, self.ours, self.theirs = path, ours, theirs
         state = "was deleted" if theirs is None else "changed on disk"
-        super().__init__(
-            f"{path} {state} since it was opened; your version is kept, nothing was written"
-        )
+        super().__init__(f"{path} {state} since it was read; nothing was written")
 
 
 @dataclass(frozen=True)
@@ -82,23 +82,25 @@ def _save(
     base: str | None,
     author: str | None,
 ) -> Saved:
-    repository.check_can_commit()
-    author_env = repository.author(author)
-    current = disk_text(path)
-    if current != base:
-        raise ChangedOnDisk(path, text, current)
-    committed = repository.blob_at("HEAD", path)
-    if text == current and committed == _encoded(text):
-        return Saved(None, "no changes", [])
-    old = _read(committed)
-    if committed is not None and old is None:  # nothing to compare with, nothing is new
-        subject, changes = _shorten(f"{path.stem}: broken file repaired"), []
-    else:
-        changes = diff_meetings(old, meeting)
-        subject = commit_subject(path.stem, changes, new=old is None)
-    message = _message(subject, changes, repository.relative(path))
-    write_atomic(path, text)
-    return Saved(repository.commit([path], message, author_env), subject, changes, (path,))
+    with repository.saving():
+        repository.check_can_commit()
+        author_env = repository.author(author)
+        current = disk_text(path)
+        if current != base:
+            raise ChangedOnDisk(path, text, current)
+        committed = repository.blob_at("HEAD", path)
+        if text == current and committed == _encoded(text):
+            return Saved(None, "no changes", [])
+        old = _read(committed)
+        if committed is not None and old is None:  # nothing to compare with, nothing is new
+            subject, changes = _shorten(f"{path.stem}: broken file repaired"), []
+        else:
+            changes = diff_meetings(old, meeting)
+            subject = commit_subject(path.stem, changes, new=old is None)
+        message = _message(subject, changes, [repository.relative(path)])
+        new = (path,) if committed is None else ()
+        commit = _write_and_commit(repository, {path: text}, message, author_env, new)
+        return Saved(commit, subject, changes, (path,))
 
 
 def move_meeting(
@@ -113,65 +115,124 @@ def move_meeting(
     new_path = path.with_name(redated(path.name, meeting.date))
     text = dumps_meeting(meeting)
     check_before_save(meeting, text, new_path)
-    repository.check_can_commit()
-    author_env = repository.author(author)
-    if disk_text(path) != base:
-        raise ChangedOnDisk(path, text, disk_text(path))
-    if new_path.exists():
-        raise RepositoryError(f"{new_path.name} already exists: that day has a meeting file")
-    changes = diff_meetings(_read(repository.blob_at("HEAD", path)), meeting)
-    moved = f"{path.stem} → {new_path.stem}"
-    subject = _shorten(
-        f"{moved}: meeting moved" if len(changes) == 1 else f"{moved}: {len(changes)} changes"
-    )
-    write_atomic(new_path, text)
-    path.unlink()
-    message = _message(subject, changes, repository.relative(new_path))
-    commit = repository.commit([path, new_path], message, author_env)
-    return Saved(commit, subject, changes, (path, new_path))
+    with repository.saving():
+        repository.check_can_commit()
+        author_env = repository.author(author)
+        current = disk_text(path)
+        if current != base:
+            raise ChangedOnDisk(path, text, current)
+        if new_path.exists():
+            raise RepositoryError(f"{new_path.name} already exists: that day has a meeting file")
+        changes = diff_meetings(_read(repository.blob_at("HEAD", path)), meeting)
+        moved = f"{path.stem} → {new_path.stem}"
+        subject = _shorten(
+            f"{moved}: meeting moved" if len(changes) == 1 else f"{moved}: {len(changes)} changes"
+        )
+        names = [repository.relative(new_path), repository.relative(path)]
+        message = _message(subject, changes, names)
+        texts = {new_path: text, path: None}
+        commit = _write_and_commit(repository, texts, message, author_env, (new_path,))
+        return Saved(commit, subject, changes, (path, new_path))
 
 
 def undo_last(repository: Repository, author: str | None = None) -> Saved:
     """Revert the latest save made by minutes that is not undone yet, as a new commit.
 
-    Refuses, changing nothing, when its files have uncommitted changes or later commits
-    touched the same lines."""
-    repository.check_can_commit()
-    author_env = repository.author(author)
-    target = _latest_save(repository)
-    if target is None:
-        raise RepositoryError("there is no save by minutes to undo")
-    commit, subject = target
-    names = [
-        name
-        for name in repository.run(
-            "diff-tree", "--no-commit-id", "--name-only", "-r", "-z", commit
-        ).split("\0")
-        if name
-    ]
-    paths = [repository.top / name for name in names]
-    dirty = [name for name, path in zip(names, paths, strict=True) if repository.is_modified(path)]
-    if dirty:
-        raise RepositoryError(f"{', '.join(dirty)}: changes not committed; save or discard them")
-    before = [_read(_encoded(disk_text(path))) for path in paths]
-    if not _reverse_apply(repository, commit):
-        raise RepositoryError(
-            f'cannot undo "{subject}": later changes to {", ".join(names)} overlap with it'
-        )
-    changes = [
-        change
-        for old, path in zip(before, paths, strict=True)
-        for change in diff_meetings(old, _read(_encoded(disk_text(path))))
-    ]
-    undo_subject = _shorten(f'Undo "{subject}"')
-    message = (
-        f"{undo_subject}\n\n"
-        + "".join(f"- {c.describe()}\n" for c in changes)
-        + f"\n{UNDO_TRAILER}: {commit}\n"
-        + "".join(f"{FILE_TRAILER}: {name}\n" for name in names)
-    )
-    commit = repository.commit(paths, message, author_env)
-    return Saved(commit, undo_subject, changes, tuple(paths))
+    Only the meeting files of that save are reverted, whatever else its commit holds (a commit
+    amended by hand). Refuses, changing nothing, when those files have uncommitted changes or
+    later commits touched the same lines."""
+    with repository.saving():
+        repository.check_can_commit()
+        author_env = repository.author(author)
+        target = _latest_save(repository)
+        if target is None:
+            raise RepositoryError("there is no save by minutes to undo")
+        commit, subject, files = target
+        if not repository.is_commit(f"{commit}^"):
+            raise RepositoryError(
+                f'cannot undo "{subject}": the version before it is not in this repository '
+                "(a shallow clone?); `git fetch --unshallow` fetches it"
+            )
+        names = _saved_files(repository, commit, files)
+        paths = [repository.top / name for name in names]
+        dirty = [
+            name for name, path in zip(names, paths, strict=True) if repository.is_modified(path)
+        ]
+        if dirty:
+            raise RepositoryError(
+                f"{', '.join(dirty)}: changes not committed; save or discard them"
+            )
+        before = {path: _read(_encoded(disk_text(path))) for path in paths}
+        kept = _kept(paths)
+        try:
+            if not _reverse_apply(repository, commit, names):
+                raise RepositoryError(
+                    f'cannot undo "{subject}": later changes to {", ".join(names)} overlap with it'
+                )
+            changes = [
+                change
+                for path, old in before.items()
+                for change in diff_meetings(old, _read(_encoded(disk_text(path))))
+            ]
+            undo_subject = _shorten(f'Undo "{subject}"')
+            message = clean(
+                f"{undo_subject}\n\n"
+                + "".join(f"- {c.describe()}\n" for c in changes)
+                + f"\n{UNDO_TRAILER}: {commit}\n"
+                + "".join(f"{FILE_TRAILER}: {name}\n" for name in names)
+            )
+            new = tuple(path for path, data in kept.items() if data is None)
+            made = repository.commit(paths, message, author_env, new)
+        except BaseException:
+            _put_back(kept)
+            raise
+        return Saved(made, undo_subject, changes, tuple(paths))
+
+
+def _write_and_commit(
+    repository: Repository,
+    texts: dict[Path, str | None],
+    message: str,
+    author_env: dict[str, str],
+    new: tuple[Path, ...],
+) -> str:
+    """Give each file its text (None: remove it) and commit exactly those files; `new` are
+    not in HEAD. Whatever fails, the files are put back as they were (and git leaves the
+    index as it was): a refused save changes nothing."""
+    kept = _kept(list(texts))
+    try:
+        for path, text in texts.items():
+            if text is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, text)
+        return repository.commit(list(texts), message, author_env, new)
+    except BaseException:
+        _put_back(kept)
+        raise
+
+
+def _kept(paths: list[Path]) -> dict[Path, bytes | None]:
+    """Each file's bytes before a save touches it (None: there was no file)."""
+    kept: dict[Path, bytes | None] = {}
+    for path in paths:
+        try:
+            kept[path] = path.read_bytes()
+        except FileNotFoundError:
+            kept[path] = None
+    return kept
+
+
+def _put_back(kept: dict[Path, bytes | None]) -> None:
+    for path, data in kept.items():
+        if data is None:
+            path.unlink(missing_ok=True)
+            continue
+        try:
+            write_atomic(path, data)
+        except OSError:  # a full disk has no room for a second copy: make room first
+            path.unlink(missing_ok=True)
+            write_atomic(path, data)
 
 
 def commit_subject(stem: str, changes: list[Change], new: bool = False) -> str:
@@ -194,7 +255,9 @@ def commit_subject(stem: str, changes: list[Change], new: bool = False) -> str:
     return _shorten(f"{stem}: {len(changes)} changes")
 
 
-def _message(subject: str, changes: list[Change], name: str) -> str:
+def _message(subject: str, changes: list[Change], names: list[str]) -> str:
+    """The commit message, with control characters from the files made visible: `git log`
+    prints messages to terminals as they are."""
     lines = [subject, ""]
     for change in changes:
         lines.append(f"- {change.describe()}")
@@ -207,7 +270,8 @@ def _message(subject: str, changes: list[Change], name: str) -> str:
         elif change.field and _short(change.old) and _short(change.new):
             old, new = change.old, change.new
             lines.append(f"  {old} → {new}" if old and new else f"  {old or new}")
-    return "\n".join([*lines, "", f"{FILE_TRAILER}: {name}", ""])
+    trailers = [f"{FILE_TRAILER}: {name}" for name in names]
+    return clean("\n".join([*lines, "", *trailers, ""]))
 
 
 def _short(value: str) -> bool:
@@ -232,8 +296,8 @@ def _read(data: bytes | None) -> Meeting | None:
         return None
 
 
-def _latest_save(repository: Repository) -> tuple[str, str] | None:
-    """(commit, subject) of the newest save whose effect is still there."""
+def _latest_save(repository: Repository) -> tuple[str, str, list[str]] | None:
+    """(commit, subject, meeting files) of the newest save whose effect is still there."""
     if not repository.has_commits():
         return None
     records = repository.log(
@@ -247,21 +311,44 @@ def _latest_save(repository: Repository) -> tuple[str, str] | None:
         fields = record.strip("\n").split("\x1f")
         if len(fields) != 4:
             continue
-        commit, subject, name, undoes = (f.strip() for f in fields)
+        commit, subject, names, undoes = (f.strip() for f in fields)
         if undoes:
             if commit not in undone:
                 undone.add(undoes)
             continue
-        if name and commit not in undone:
-            return commit, subject
+        if names and commit not in undone:
+            return commit, subject, [name.strip() for name in names.split("\x1d")]
     return None
 
 
-def _reverse_apply(repository: Repository, commit: str) -> bool:
-    """Apply the reverse of `commit` to the working tree; False when it does not apply."""
+def _saved_files(repository: Repository, commit: str, files: list[str]) -> list[str]:
+    """The paths a save's commit changed of its meeting files: the files its trailers name,
+    and the old name of one it renamed (saves before both names were trailers)."""
+    fields = repository.run(
+        "diff-tree", "--no-commit-id", "-r", "-M", "--name-status", "-z", commit
+    ).split("\0")
+    names: list[str] = []
+    index = 0
+    while index < len(fields) - 1:
+        status = fields[index]
+        count = 2 if status[:1] in ("R", "C") else 1
+        paths = fields[index + 1 : index + 1 + count]
+        index += 1 + count
+        if paths[-1] in files or paths[0] in files:
+            names += [path for path in paths if path not in names]
+    if not names:
+        raise RepositoryError(
+            f"the save {commit[:10]} changed none of its files: {', '.join(files)}"
+        )
+    return names
+
+
+def _reverse_apply(repository: Repository, commit: str, names: list[str]) -> bool:
+    """Apply the reverse of `commit`'s changes to `names` to the working tree; False when it
+    does not apply."""
     patch_file = repository.git_dir / f"minutes-undo-{dt.datetime.now():%H%M%S%f}.patch"
     try:
-        patch = repository.run_bytes("diff", "--binary", commit, f"{commit}^")
+        patch = repository.diff("--binary", commit, f"{commit}^", "--", *names)
         if not patch:
             return False
         patch_file.write_bytes(patch)
