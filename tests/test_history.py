@@ -172,7 +172,11 @@ def minutes(repo_dir, capsys):
 
 def test_set_log_diff_and_undo(minutes, repo_dir):
     code, out, _ = minutes("set", "2024-04-26", "§11.decision", "Informationen godkänns.")
-    assert (code, out[9:]) == (0, "] 2024-04-26 §11: decision changed\n")
+    commit = git(repo_dir, "rev-parse", "HEAD").strip()
+    assert (code, out) == (
+        0,
+        f"[{commit[:8]}] 2024-04-26 §11: decision changed\ncommitted to {repo_dir}\n",
+    )
     minutes("set", "2024-04-26", "Per Norin.remote", "yes")
     code, out, _ = minutes("log", "2024-04-26", "--decisions")
     assert out.count("commit ") == 1
@@ -186,7 +190,7 @@ def test_set_log_diff_and_undo(minutes, repo_dir):
     assert out.startswith("§11: decision changed\n")
     git(repo_dir, "checkout", "--", SEED)
     code, out, _ = minutes("undo")
-    assert out.endswith('Undo "2024-04-26 Per Norin: remote changed"\n')
+    assert out.endswith(f'Undo "2024-04-26 Per Norin: remote changed"\ncommitted to {repo_dir}\n')
     code, out, _ = minutes("log", "-n", "1")
     assert "Per Norin: remote changed\n      [-yes-]{+no+}" in out
 
@@ -199,6 +203,20 @@ def test_set_refuses_clearly(minutes):
     assert minutes("set", "2024-04-26", "§11.colour", "x")[0] == 2
     code, _, err = minutes("set", "2024-04-26", "end", "08:00")
     assert code == 1 and "end: ends (08:00) before it starts (09:00)" in err
+
+
+def test_writes_outside_any_archive_refuse_the_bundled_one(tmp_path, monkeypatch, capsys):
+    from tui.archive import BUNDLED
+
+    monkeypatch.chdir(tmp_path)  # no meetings/ here or above: the bundled archive is read
+    assert main(["show", "latest"]) == 0
+    capsys.readouterr()
+    before = git(BUNDLED, "status", "--porcelain")
+    for command in (["set", "2024-04-26", "§11.decision", "x"], ["undo"]):
+        assert main(command) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and f"no archive in {tmp_path} or above" in err and "--repo" in err
+    assert git(BUNDLED, "status", "--porcelain") == before
 
 
 def test_diff_with_an_unknown_revision(minutes):

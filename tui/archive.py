@@ -73,9 +73,12 @@ class Upcoming(NamedTuple):
 
 
 class Archive:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, fallback: bool = False):
         self.root = root
         self.meetings = root / MEETINGS
+        self.fallback = fallback
+        """Opened only because no archive was found from the current folder: the bundled
+        one, which is read but not written."""
         self._names: dict[str, str] = {}
 
     @classmethod
@@ -94,7 +97,7 @@ class Archive:
             if (folder / MEETINGS).is_dir():
                 return cls(folder)
         if (BUNDLED / MEETINGS).is_dir():
-            return cls(BUNDLED)
+            return cls(BUNDLED, fallback=True)
         raise ArchiveError(
             f"no {MEETINGS}/ folder here or above; use --repo PATH or `minutes init`"
         )
@@ -176,6 +179,16 @@ class Archive:
             paths = ", ".join(str(self.relative(e.path)) for e in matches)
             raise ArchiveError(f"{len(matches)} meetings on {date}: name one by path ({paths})")
         return matches[0]
+
+    def refuse_writing_to_fallback(self) -> None:
+        """A write goes to an archive the user chose: found from the current folder or given
+        with --repo, never the bundled one only because nothing else was found."""
+        if self.fallback:
+            raise ArchiveError(
+                f"no archive in {Path.cwd()} or above, and the bundled one in {self.root} is "
+                "only written from inside it or with --repo; cd into your archive or give "
+                "--repo PATH"
+            )
 
     def relative(self, path: Path) -> Path:
         try:

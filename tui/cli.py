@@ -413,25 +413,36 @@ def _set(archive: Archive, args: argparse.Namespace) -> int:
     from .format.reading import read_text
     from .saving import save_meeting
 
+    archive.refuse_writing_to_fallback()
     repository = _repository(archive)
     path = archive.resolve(args.meeting).path
-    text, _ = read_text(path, archive.root)
-    meeting, _ = parse_meeting(text, path)
-    try:
-        set_field(meeting, args.field, args.value)
-    except ValueError as error:
-        return _fail(str(error), 2)
-    saved = save_meeting(repository, path, meeting, text, args.author)
-    _print(f"[{saved.commit[:8]}] {saved.subject}" if saved.commit else "nothing to save")
+    with repository.saving():  # read, change and commit as one: no other save in between
+        text, _ = read_text(path, archive.root)
+        meeting, _ = parse_meeting(text, path)
+        try:
+            set_field(meeting, args.field, args.value)
+        except ValueError as error:
+            return _fail(str(error), 2)
+        saved = save_meeting(repository, path, meeting, text, args.author)
+    _committed(repository, saved)
     return 0
 
 
 def _undo(archive: Archive, args: argparse.Namespace) -> int:
     from .saving import undo_last
 
-    saved = undo_last(_repository(archive), args.author)
-    _print(f"[{saved.commit[:8]}] {saved.subject}")
+    archive.refuse_writing_to_fallback()
+    repository = _repository(archive)
+    _committed(repository, undo_last(repository, args.author))
     return 0
+
+
+def _committed(repository, saved) -> None:
+    """The commit a write made and where: a user who ran it in the wrong folder sees so."""
+    if saved.commit is None:
+        _print(f"nothing to save in {repository.top}")
+        return
+    _print(f"[{saved.commit[:8]}] {saved.subject}\ncommitted to {repository.top}")
 
 
 def _app(archive: Archive, args: argparse.Namespace) -> int:
