@@ -18,6 +18,7 @@ from tui.app.item_editor import ItemEditor
 from tui.app.key_bar import KeyBar
 from tui.app.meeting_list import MeetingList
 from tui.app.meeting_view import MeetingView
+from tui.app.status_line import StatusLine
 from tui.archive import Archive
 
 from .conftest import ROOT, SEED_FOLDER, changed_lines, git
@@ -46,8 +47,8 @@ async def _settle(app, pilot) -> None:
 
 
 def _status(app) -> str:
-    screen = app.screen
-    return f"{screen.query_one('#next', Static).content} | {screen.query_one('#state').content}"
+    status = app.screen.query_one(StatusLine)
+    return f"{status.next_meeting} | {status.state().plain}"
 
 
 def _shown(app) -> str:
@@ -371,7 +372,7 @@ async def test_add_delete_and_move_items_then_save(repo_dir):
         app.screen.query_one("#title").value = "Rapport från kansliet"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        meeting = app.screen.meeting
+        meeting = app.screen.open.meeting
         assert meeting.item(11).title == "Rapport från kansliet"
         assert meeting.item(12).title.startswith("Planering")
         await pilot.press("shift+up")  # §11 becomes §10
@@ -415,7 +416,7 @@ async def test_a_new_meeting_continues_the_numbering_and_copies_the_roster(repo_
         app.screen.query_one("#title").value = "Inledning"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        meeting = app.screen.meeting
+        meeting = app.screen.open.meeting
         assert meeting.numbers() == [18]
         assert len(meeting.attendance.members) == 12
         assert meeting.place.startswith("Sammanträdesrum Mälaren")
@@ -466,7 +467,7 @@ async def test_numbering_the_items_from_another_first_is_one_save(repo_dir):
         first.value = "1"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.screen.meeting.numbers() == list(range(1, 10))
+        assert app.screen.open.meeting.numbers() == list(range(1, 10))
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
     text = (repo_dir / SEED).read_text()
@@ -530,7 +531,7 @@ async def test_protocol_parts_of_an_item(protocol_dir, monkeypatch):
         app.screen.query_one("#conflicts", TextArea).text = "Bertil Ceder"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        item = app.screen.meeting.item(132)
+        item = app.screen.open.meeting.item(132)
         assert item.motions[2].by == ["Eva Fors", "Cecilia Dahl"]
         assert item.conflicts == ["Bertil Ceder"]
 
@@ -563,7 +564,7 @@ async def test_votes_are_edited_as_text_and_voters_checked(protocol_dir):
         votes.text = votes.text.replace("Abstain: Eva Fors", "Abstain: ")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.screen.meeting.item(132).votes[0].abstain == []
+        assert app.screen.open.meeting.item(132).votes[0].abstain == []
 
 
 async def test_search_opens_the_meeting_at_the_matching_item(repo_dir):
@@ -702,7 +703,7 @@ async def test_breaks_are_edited_as_lines(repo_dir):
         breaks.text = "10:15-10:30 §12"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        pause = app.screen.meeting.breaks[0]
+        pause = app.screen.open.meeting.breaks[0]
         assert (pause.start, pause.end, pause.item) == (dt.time(10, 15), dt.time(10, 30), 12)
         assert "Ajournering\n  kl. 10:15–10:30 under §12" in _shown(app)
 
@@ -718,7 +719,7 @@ async def test_changing_the_date_renames_the_file(repo_dir):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
-        assert app.screen.entry.path.name == "2024-04-25.toml"
+        assert app.screen.open.entry.path.name == "2024-04-25.toml"
         assert not app.screen.unsaved
         assert "   2024-04-25 Thu §9–17" in _rows(app)
         assert git(repo_dir, "log", "-1", "--format=%s") == (
@@ -726,7 +727,7 @@ async def test_changing_the_date_renames_the_file(repo_dir):
         )
         await pilot.press("u")  # the file takes its old name again, and the app follows it
         await _settle(app, pilot)
-        assert app.screen.entry.path.name == "2024-04-26.toml"
+        assert app.screen.open.entry.path.name == "2024-04-26.toml"
         assert "Mötesdatum  2024-04-26" in _shown(app)
         assert "   2024-04-26 Fri §9–17" in _rows(app)
         assert "   2024-04-25 Thu §9–17" not in _rows(app)
@@ -768,8 +769,8 @@ async def test_a_decision_naming_another_day_offers_to_move_the_next_meeting(rep
         assert labels == ["Set it (y)", "Leave it (n)"]  # the keys, shown where they act
         await pilot.press("y")
         await pilot.pause()
-        assert app.screen.meeting.next_meeting.date == dt.date(2024, 9, 20)
-        assert app.screen.meeting.next_meeting.time == dt.time(9)  # the rest is kept
+        assert app.screen.open.meeting.next_meeting.date == dt.date(2024, 9, 20)
+        assert app.screen.open.meeting.next_meeting.time == dt.time(9)  # the rest is kept
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         assert "Next: Fri 20 Sep 2024 09:00" in _status(app)

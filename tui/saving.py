@@ -50,6 +50,8 @@ class Saved:
     changes: list[Change]
     files: tuple[Path, ...] = ()
     """The meeting files the commit wrote or removed."""
+    text: str = ""
+    """What a saved meeting's file holds now."""
 
 
 def save_meeting(
@@ -90,7 +92,7 @@ def _save(
             raise ChangedOnDisk(path, text, current)
         committed = repository.blob_at("HEAD", path)
         if text == current and committed == _encoded(text):
-            return Saved(None, "no changes", [])
+            return Saved(None, "no changes", [], (path,), text)
         old = _read(committed)
         if committed is not None and old is None:  # nothing to compare with, nothing is new
             subject, changes = _shorten(f"{path.stem}: broken file repaired"), []
@@ -100,7 +102,7 @@ def _save(
         message = _message(subject, changes, [repository.relative(path)])
         new = (path,) if committed is None else ()
         commit = _write_and_commit(repository, {path: text}, message, author_env, new)
-        return Saved(commit, subject, changes, (path,))
+        return Saved(commit, subject, changes, (path,), text)
 
 
 def move_meeting(
@@ -132,7 +134,7 @@ def move_meeting(
         message = _message(subject, changes, names)
         texts = {new_path: text, path: None}
         commit = _write_and_commit(repository, texts, message, author_env, (new_path,))
-        return Saved(commit, subject, changes, (path, new_path))
+        return Saved(commit, subject, changes, (path, new_path), text)
 
 
 def undo_last(repository: Repository, author: str | None = None) -> Saved:

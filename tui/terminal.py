@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -22,4 +22,4 @@ def _visible(match: re.Match[str]) -> str:
 
 def clean(text: str) -> str:
     """`text` with every control character but newline and tab made visible."""
-    return _UNSAFE.sub(_visible, text)
+    return UNSAFE.sub(_visible, text)

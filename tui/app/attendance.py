@@ -8,15 +8,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from .. import ranges
 from ..model import Attendance, Attendee
 from ..terminal import clean
-from .dialogs import Confirm
+from .dialogs import Confirm, Editor
+from .form_fields import LineField
 from .key_bar import KeyBar
+from .messages import EditChanged
 
 GROUPS = {
     "members": "Decision-making members",
@@ -25,13 +27,10 @@ GROUPS = {
 }
 
 
-class PersonEditor(ModalScreen[tuple[str, Attendee] | None]):
+class PersonEditor(Editor[tuple[str, Attendee]]):
     """Returns (group, attendee), or None."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "done", "Keep", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    DISCARD = "Discard the changes to this person?"
 
     def __init__(self, group: str, person: Attendee, numbers: list[int]):
         super().__init__()
@@ -41,7 +40,7 @@ class PersonEditor(ModalScreen[tuple[str, Attendee] | None]):
         p = self.person
         with VerticalScroll(classes="editor"):
             yield Label("Name")
-            yield Input(p.name, id="name")
+            yield LineField(p.name, id="name")
             yield Label("", id="name-problem", classes="problem")
             yield Label("Group")
             yield Select(
@@ -56,13 +55,13 @@ class PersonEditor(ModalScreen[tuple[str, Attendee] | None]):
                 ("role", "Role or title"),
             ):
                 yield Label(label)
-                yield Input(getattr(p, field), id=field)
+                yield LineField(getattr(p, field), id=field)
             yield Checkbox("Takes part remotely", p.remote, id="remote")
             yield Label("Present for §§ (e.g. 9-12; empty: the whole meeting)")
-            yield Input(ranges.format(p.present), id="present")
+            yield LineField(ranges.format(p.present), id="present")
             yield Label("", id="present-problem", classes="problem")
             yield Label("Serves as substitute for (a member's name)")
-            yield Input(p.replaces, id="replaces")
+            yield LineField(p.replaces, id="replaces")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -80,6 +79,21 @@ class PersonEditor(ModalScreen[tuple[str, Attendee] | None]):
         missing = [n for n in present if n not in self.numbers]
         return f"This meeting has no {ranges.display(missing)}." if missing else ""
 
+    def original(self) -> tuple[str, Attendee]:
+        return self.group, self.person
+
+    def edited(self) -> tuple[str, Attendee]:
+        """ValueError while the name is empty or the §§ do not read."""
+        person = copy.deepcopy(self.person)
+        person.name = self.query_one("#name", Input).value.strip()
+        if not person.name:
+            raise ValueError("Every person has a name.")
+        for field in ("party", "organisation", "role", "replaces"):
+            setattr(person, field, self.query_one(f"#{field}", Input).value.strip())
+        person.remote = self.query_one("#remote", Checkbox).value
+        person.present = ranges.parse(self.query_one("#present", Input).value)
+        return str(self.query_one("#group", Select).value), person
+
     def action_done(self) -> None:
         name = self.query_one("#name", Input).value.strip()
         self.query_one("#name-problem", Label).update("" if name else "Every person has a name.")
@@ -87,16 +101,7 @@ class PersonEditor(ModalScreen[tuple[str, Attendee] | None]):
         self.query_one("#present-problem", Label).update(problem)
         if not name or problem:
             return
-        person = copy.deepcopy(self.person)
-        person.name = name
-        for field in ("party", "organisation", "role", "replaces"):
-            setattr(person, field, self.query_one(f"#{field}", Input).value.strip())
-        person.remote = self.query_one("#remote", Checkbox).value
-        person.present = ranges.parse(self.query_one("#present", Input).value)
-        self.dismiss((str(self.query_one("#group", Select).value), person))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.edited())
 
 
 class AttendanceScreen(Screen[Attendance | None]):
@@ -116,6 +121,16 @@ class AttendanceScreen(Screen[Attendance | None]):
         self.original = attendance
         self.attendance = copy.deepcopy(attendance)
         self.numbers = numbers
+        self._person: tuple[PersonEditor, tuple[str, int] | None] | None = None
+        """The person's form while it is open, and where its person goes."""
+
+    def edited(self) -> Attendance:
+        """The attendance as edited, with an open person's form where its fields read."""
+        attendance = copy.deepcopy(self.attendance)
+        if self._person is not None:
+            form, at = self._person
+            _put(attendance, form.edited(), at)
+        return attendance
 
     def compose(self) -> ComposeResult:
         yield Static("Attendance — Enter edits, a adds, d removes, Shift+↑↓ reorder", id="status")
@@ -160,31 +175,26 @@ class AttendanceScreen(Screen[Attendance | None]):
         if current is None:
             return
         group, index = current
-        person = getattr(self.attendance, group)[index]
-        self.app.push_screen(
-            PersonEditor(group, person, self.numbers), lambda result: self._put(result, current)
+        self._person_form(
+            PersonEditor(group, getattr(self.attendance, group)[index], self.numbers), current
         )
 
     def action_add(self) -> None:
         group = (self._current() or ("members", 0))[0]
-        self.app.push_screen(
-            PersonEditor(group, Attendee(""), self.numbers), lambda result: self._put(result, None)
-        )
+        self._person_form(PersonEditor(group, Attendee(""), self.numbers), None)
 
-    def _put(self, result: tuple[str, Attendee] | None, at: tuple[str, int] | None) -> None:
-        if result is None:
-            return
-        group, person = result
-        if at is not None:
-            old_group, index = at
-            people = getattr(self.attendance, old_group)
-            if old_group == group:
-                people[index] = person
-                self._fill(f"{group}:{index}")
-                return
-            people.pop(index)
-        getattr(self.attendance, group).append(person)
-        self._fill(f"{group}:{len(getattr(self.attendance, group)) - 1}")
+    def _person_form(self, form: PersonEditor, at: tuple[str, int] | None) -> None:
+        def done(result: tuple[str, Attendee] | None) -> None:
+            self._person = None
+            if result is not None:
+                self._fill(_put(self.attendance, result, at))
+                self._changed()
+
+        self._person = (form, at)
+        self.app.push_screen(form, done)
+
+    def _changed(self) -> None:
+        self.app.post_message(EditChanged())
 
     def action_delete(self) -> None:
         current = self._current()
@@ -197,6 +207,7 @@ class AttendanceScreen(Screen[Attendance | None]):
             if remove:
                 getattr(self.attendance, group).pop(index)
                 self._fill(f"{group}:{max(0, index - 1)}")
+                self._changed()
 
         self.app.push_screen(
             Confirm(f"Remove {name} from the attendance?", "Remove", "Keep"), answered
@@ -212,6 +223,22 @@ class AttendanceScreen(Screen[Attendance | None]):
         if 0 <= other < len(people):
             people[index], people[other] = people[other], people[index]
             self._fill(f"{group}:{other}")
+            self._changed()
 
     def action_finish(self) -> None:
         self.dismiss(self.attendance if self.attendance != self.original else None)
+
+
+def _put(attendance: Attendance, result: tuple[str, Attendee], at: tuple[str, int] | None) -> str:
+    """Put a person where the form says (their place, unless their group changed; else last in
+    the group); their option id."""
+    group, person = result
+    if at is not None:
+        old_group, index = at
+        people = getattr(attendance, old_group)
+        if old_group == group:
+            people[index] = person
+            return f"{group}:{index}"
+        people.pop(index)
+    getattr(attendance, group).append(person)
+    return f"{group}:{len(getattr(attendance, group)) - 1}"

@@ -1,12 +1,20 @@
-"""The main screen: the meeting list beside the selected meeting, the next meeting and the
-repository's state always in view."""
+"""The main screen: the meeting list beside the open meeting, the next meeting and the
+repository's state always in view.
+
+The open meeting's state lives in one `OpenMeeting`; this screen shows it and changes it only
+through the actions below. Every change of the edit, and every pause in typing in a form, keeps
+a draft (`tui.drafts`) until the edit is saved or given up. Workers report with the typed
+messages of `messages.py`; a worker that fails is reported in a dialog and the edit is kept.
+"""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -14,18 +22,36 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, Static
+from textual.timer import Timer
+from textual.widgets import Input, OptionList
+from textual.worker import Worker, WorkerState
 
 from ..archive import Archive, Entry, Upcoming
 from ..labels import days_away, short_date
+from ..open_meeting import OpenMeeting
 from ..problems import FormatError
 from ..terminal import clean
 from .key_bar import KeyBar
 from .meeting_list import MeetingList
 from .meeting_view import MeetingView
+from .messages import (
+    BrokenRead,
+    MeetingSaved,
+    NextMeetingRead,
+    RepositoryRead,
+    SaveUndone,
+    SummariesRead,
+)
+from .status_line import StatusLine
 
 if TYPE_CHECKING:
+    from ..drafts import Draft, Drafts
     from ..model import Item, Meeting
+    from .dialogs import Editor
+
+DRAFT_PAUSE = 0.3
+"""Seconds of quiet after a change before its draft is written: at most this much typing is
+lost to a killed process (a hang-up or a stop writes the draft at once)."""
 
 
 def _confirm(question: str, yes: str, no: str):
@@ -40,15 +66,16 @@ def _message(title: str, message: str):
     return Message(title, message)
 
 
-def _item_editor(item, meeting: Meeting):
-    from .item_editor import ItemEditor
+def explain(error: BaseException) -> str:
+    """A failure in words for a dialog: what the layers say, or what the system said."""
+    from ..repository import RepositoryError
 
-    voters = [
-        member.name
-        for member in meeting.attendance.members
-        if not member.present or item.number in member.present
-    ]
-    return ItemEditor(item, voters)
+    if isinstance(error, RepositoryError | FormatError):
+        return str(error)
+    if isinstance(error, OSError):
+        where = f" ({error.filename})" if error.filename else ""
+        return f"{error.strerror or error}{where}"
+    return f"{type(error).__name__}: {error}\n\nThis is a fault in minutes; please report it."
 
 
 class BrowseScreen(Screen[None]):
@@ -140,23 +167,107 @@ class BrowseScreen(Screen[None]):
         super().__init__()
         self.archive = archive
         self.today = today
-        self.entry: Entry | None = None
-        self.meeting: Meeting | None = None
-        self.saved_meeting: Meeting | None = None
-        self.base_text: str | None = None
-        self.next_text = "Next meeting: …"
-        self.repo_text = ""
-        self.broken_count = 0
+        self.open: OpenMeeting | None = None
         self.upcoming: Upcoming | None = None
+        self._form: Callable[[], Meeting] | None = None
+        """While a form on a part of the meeting is open: the edit with the form's values."""
+        self._draft_timer: Timer | None = None
+        self._drafted = False
+        """This run wrote the open meeting's draft (an older one is dropped only by choice)."""
+
+    # --- the edit -------------------------------------------------------------------------
+
+    @cached_property
+    def drafts(self) -> Drafts | None:
+        """Made when first needed: finding the repository runs git, after the first frame."""
+        return self.app.drafts()  # type: ignore[attr-defined]
 
     @property
     def unsaved(self) -> bool:
-        return self.meeting is not None and self.meeting != self.saved_meeting
+        """An edit not saved yet, counting what an open form holds."""
+        return self.open is not None and self.open.differs(self.edit())
+
+    def edit(self) -> Meeting | None:
+        """The edit as it stands, with the values of an open form where they read."""
+        if self.open is None:
+            return None
+        if self._form is not None:
+            try:
+                return self._form()
+            except ValueError:  # a field that does not read yet: the edit without the form
+                pass
+        return self.open.meeting
+
+    def draft_due(self) -> None:
+        """The edit changed: keep its draft after a short pause (typing makes many changes)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_PAUSE, self.keep_draft)
+
+    def keep_draft(self) -> None:
+        """Write the edit to its draft now, or drop the draft when nothing is unsaved."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self.drafts is None or self.open is None or self.open.meeting is None:
+            return
+        edit = self.edit()
+        try:
+            if self.open.differs(edit):
+                self.drafts.keep(self.open.entry.key, self.open.text(edit), self.open.base)
+                self._drafted = True
+            elif self._drafted:
+                self.drafts.drop(self.open.entry.key)
+                self._drafted = False
+        except OSError as error:
+            self.notify(
+                f"The unsaved edit cannot be kept on disk: {explain(error)}", severity="error"
+            )
+
+    def give_up_edit(self) -> None:
+        """The user chose to lose the edit: its draft goes too."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self.drafts is not None and self.open is not None:
+            self.drafts.drop(self.open.entry.key)
+        self._drafted = False
+
+    def _changed(self) -> None:
+        """The edit changed: show it, mark it, keep its draft."""
+        assert self.open is not None and self.open.meeting is not None
+        self.query_one(MeetingView).show(
+            self.open.meeting, self.archive.body_name(self.open.entry.folder), keep_place=True
+        )
+        self.query_one(StatusLine).unsaved = self.open.unsaved
+        self.draft_due()
+
+    def _edit_part(
+        self,
+        form: Editor[Any],
+        merged: Callable[[Meeting, Any], Meeting],
+        done: Callable[[Any], None],
+    ) -> None:
+        """Open a form on a part of the meeting. While it is open, drafts hold what its fields
+        say (`merged` puts its result into a copy of the meeting); `done` takes its result."""
+        assert self.open is not None and self.open.meeting is not None
+        meeting = self.open.meeting
+
+        def with_form() -> Meeting:
+            return merged(copy.deepcopy(meeting), form.edited())
+
+        def finished(result: Any) -> None:
+            self._form = None
+            done(result)
+            self.draft_due()
+
+        self._form = with_form
+        self.app.push_screen(form, finished)
+
+    # --- layout and reading -----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="status"):
-            yield Static(id="next")
-            yield Static(id="state")
+        yield StatusLine()
         with Horizontal():
             with Vertical(id="side"):
                 yield Input(placeholder="/ filter", id="filter")
@@ -171,67 +282,85 @@ class BrowseScreen(Screen[None]):
         meetings.fill(entries, bodies)
         meetings.focus()
         self.query_one(MeetingView).clear("Choose a meeting and press Enter.")
-        self._status()
         # After the first frame: the readers' threads share the interpreter with drawing it.
         self.call_after_refresh(self.read_archive)
         self.call_after_refresh(self.read_repository)
+        self.call_after_refresh(self._announce_drafts)
 
-    # --- background reading -------------------------------------------------------------
+    def _announce_drafts(self) -> None:
+        kept = self.drafts.all() if self.drafts is not None else []
+        if kept:
+            names = ", ".join(draft.key.rsplit("/", 1)[-1].removesuffix(".toml") for draft in kept)
+            self.notify(
+                f"Unsaved edits were kept from before: {names}. Open the meeting (n for a new "
+                "one) to restore its edit.",
+                title="Kept edits",
+                timeout=10,
+            )
 
-    @work(thread=True, exclusive=True, group="archive")
+    @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
     def read_archive(self) -> None:
-        upcoming, last = self.archive.upcoming(self.today)
-        self.app.call_from_thread(self._show_next, upcoming, last)
-        summaries = self.archive.summaries()
-        self.app.call_from_thread(self.query_one(MeetingList).add_summaries, summaries)
+        self.post_message(NextMeetingRead(*self.archive.upcoming(self.today)))
+        self.post_message(SummariesRead(self.archive.summaries()))
         broken = {entry.key: problem for entry, problem in self.archive.broken().items()}
-        self.app.call_from_thread(self._show_broken, broken)
+        self.post_message(BrokenRead(broken))
 
-    @work(thread=True, exclusive=True, group="git")
+    @work(thread=True, exclusive=True, group="repository", exit_on_error=False)
     def read_repository(self) -> None:
-        try:
-            branch, changed = self.app.repository().state()
-        except Exception as error:  # no repository, or git missing: say so, keep browsing
-            self.app.call_from_thread(self._show_repo, f"no git: {error}".splitlines()[0])
-            return
-        ours = str(self.entry.path.relative_to(self.app.repository().top)) if self.entry else ""
-        others = [path for path in changed if path != ours]
-        state = f"{branch}" + (f", {len(others)} uncommitted" if others else ", clean")
-        self.app.call_from_thread(self._show_repo, state)
+        from ..repository import RepositoryError
 
-    def _show_next(self, upcoming: Upcoming | None, last: Upcoming | None) -> None:
+        entry = self.open.entry if self.open else None
+        try:
+            repository = self.app.repository()
+            branch, changed = repository.state()
+        except (RepositoryError, OSError) as error:  # no repository, or no git: keep browsing
+            self.post_message(RepositoryRead(f"no git: {explain(error)}".splitlines()[0]))
+            return
+        ours = repository.relative(entry.path) if entry else ""
+        others = [path for path in changed if path != ours]
+        self.post_message(
+            RepositoryRead(branch + (f", {len(others)} uncommitted" if others else ", clean"))
+        )
+
+    def on_next_meeting_read(self, message: NextMeetingRead) -> None:
+        upcoming, last = message.upcoming, message.last
         self.upcoming = upcoming
         if upcoming:
-            self.next_text = (
+            text = (
                 f"Next: {short_date(upcoming.date, upcoming.time)}"
                 f" ({days_away(upcoming.days_from(self.today))}) — {upcoming.body}"
             )
         elif last:
-            self.next_text = f"No meeting ahead (last: {last.date})"
+            text = f"No meeting ahead (last: {last.date})"
         else:
-            self.next_text = "No meetings yet"
-        self._status()
+            text = "No meetings yet"
+        self.query_one(StatusLine).next_meeting = text
 
-    def _show_repo(self, text: str) -> None:
-        self.repo_text = text
-        self._status()
+    def on_summaries_read(self, message: SummariesRead) -> None:
+        self.query_one(MeetingList).add_summaries(message.summaries)
 
-    def _show_broken(self, broken: dict[str, str]) -> None:
-        self.broken_count = len(broken)
-        self.query_one(MeetingList).mark_broken(broken)
-        self._status()
+    def on_broken_read(self, message: BrokenRead) -> None:
+        self.query_one(StatusLine).broken = len(message.broken)
+        self.query_one(MeetingList).mark_broken(message.broken)
 
-    def _status(self) -> None:
-        """The next meeting on the left (cut to fit), the state of things on the right."""
-        self.query_one("#next", Static).update(Text(clean(self.next_text), style="bold"))
-        state = Text()
-        if self.unsaved:
-            state.append(" unsaved ", style="bold yellow")
-        if self.broken_count:
-            state.append(f" {self.broken_count} broken ", style="bold red")
-        if self.repo_text:
-            state.append(f" {clean(self.repo_text)}")
-        self.query_one("#state", Static).update(state)
+    def on_repository_read(self, message: RepositoryRead) -> None:
+        self.query_one(StatusLine).repository = message.state
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker failed: say what happened; the edit is kept and the app goes on."""
+        from ..saving import ChangedOnDisk
+
+        if event.state != WorkerState.ERROR or event.worker.error is None:
+            return
+        error, name = event.worker.error, event.worker.name
+        if isinstance(error, ChangedOnDisk) and name == "save":
+            self._conflict(error)
+        elif name in ("save", "save_file"):
+            self._refused("Not saved", explain(error))
+        elif name == "undo":
+            self._refused("Nothing undone", explain(error))
+        else:
+            self.notify(f"Reading the archive failed: {explain(error)}", severity="error")
 
     # --- choosing a meeting ---------------------------------------------------------------
 
@@ -241,7 +370,7 @@ class BrowseScreen(Screen[None]):
         if meetings.toggle_year(event.option.id or ""):
             return
         entry = meetings.entries.get(event.option.id or "")
-        if entry is None or entry == self.entry:
+        if entry is None or (self.open is not None and entry == self.open.entry):
             self.query_one(MeetingView).focus()
             return
         if not self.unsaved:
@@ -250,6 +379,7 @@ class BrowseScreen(Screen[None]):
 
         def answered(leave: bool | None) -> None:
             if leave:
+                self.give_up_edit()
                 self.open_meeting(entry)
 
         self.app.push_screen(
@@ -260,31 +390,71 @@ class BrowseScreen(Screen[None]):
         )
 
     def open_meeting(self, entry: Entry) -> None:
-        view = self.query_one(MeetingView)
-        try:
-            meeting, warnings, text = self.archive.open(entry)
-        except FormatError as error:
-            from ..format.files import disk_text
+        opened, warnings = OpenMeeting.read(self.archive, entry)
+        self._show(opened)
+        for warning in warnings:
+            self.notify(clean(str(warning)), severity="warning")
+        draft = self.drafts.get(entry.key) if self.drafts is not None else None
+        if draft is not None:
+            self._offer_draft(draft)
 
-            self.entry, self.base_text = entry, disk_text(entry.path)
-            self.meeting = self.saved_meeting = None
-            problems = self._errors(error)
+    def _show(self, opened: OpenMeeting) -> None:
+        self.open = opened
+        self._drafted = False
+        view = self.query_one(MeetingView)
+        if opened.meeting is None:
+            assert opened.problem is not None
+            problems = self._errors(opened.problem)
             view.clear(
                 Text(
                     clean(f"This file cannot be read:\n\n{problems}\n\nE opens it to fix it."),
                     style="red",
                 )
             )
-            return
-        self.entry, self.base_text = entry, text
-        self.meeting, self.saved_meeting = meeting, copy.deepcopy(meeting)
-        view.show(meeting, self.archive.body_name(entry.folder))
-        view.focus()
-        self._status()
-        for warning in warnings:
-            self.notify(clean(str(warning)), severity="warning")
+        else:
+            view.show(opened.meeting, self.archive.body_name(opened.entry.folder))
+            view.focus()
+        self.query_one(StatusLine).unsaved = opened.unsaved
 
-    # --- actions --------------------------------------------------------------------------
+    def _offer_draft(self, draft: Draft) -> None:
+        """An edit kept from an earlier run: restore it, compare it with the file, discard it,
+        or decide later (the draft stays)."""
+        from ..diff import diff_meetings
+        from ..format.files import parse_meeting
+        from .draft_found import DISCARD, RESTORE, DraftFound
+
+        opened = self.open
+        assert opened is not None
+        if draft.text == opened.base:  # saved after all: nothing to offer
+            self.give_up_edit()
+            return
+        try:
+            changes = diff_meetings(opened.saved, parse_meeting(draft.text)[0])
+        except FormatError:
+            changes = None
+        moved_on = draft.base != opened.base and opened.base is not None
+
+        def chosen(choice: str | None) -> None:
+            if self.open is not opened:
+                return
+            if choice == RESTORE:
+                try:
+                    opened.restore(draft)
+                except FormatError as error:
+                    self._refused("The kept edit cannot be read", self._errors(error))
+                    return
+                self._drafted = True  # it is this run's edit now
+                self._changed()
+                self.notify("The kept edit is back; Ctrl+S saves it.")
+            elif choice == DISCARD:
+                self.give_up_edit()
+                self.notify("The kept edit is discarded.")
+
+        self.app.push_screen(
+            DraftFound(opened.entry.name, draft.kept_at, changes, moved_on), chosen
+        )
+
+    # --- finding ----------------------------------------------------------------------------
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -314,72 +484,6 @@ class BrowseScreen(Screen[None]):
 
         self.app.push_screen(NumberPrompt("Go to §"), go)
 
-    def action_edit_item(self) -> None:
-        view = self.query_one(MeetingView)
-        if self.meeting is None or not view.numbers:
-            self.notify("Open a meeting first.", severity="warning")
-            return
-        number = view.current if view.current is not None else view.numbers[0]
-        view.jump(number)
-        item = self.meeting.item(number)
-
-        def edited(new: Item | None) -> None:
-            if new is None or self.meeting is None:
-                return
-            index = self.meeting.items.index(item)
-            self.meeting.items[index] = new
-            self._redraw()
-            self._offer_next_meeting(new)
-
-        self.app.push_screen(_item_editor(item, self.meeting), edited)
-
-    def _offer_next_meeting(self, edited: Item) -> None:
-        """A decision that now names another day for the next meeting than `[next_meeting]`
-        says: offer to change the latter too, since `minutes next` answers from it."""
-        from ..validation import next_meeting_decided
-
-        decided = next_meeting_decided(self.meeting)
-        if decided is None or decided[0] is not edited:
-            return
-        date = decided[1]
-        current = self.meeting.next_meeting
-        if current is not None and current.date == date:
-            return
-        now = f"the next meeting is {short_date(current.date)}" if current else "none is given"
-
-        def answered(change: bool | None) -> None:
-            from ..model import NextMeeting
-
-            if change and self.meeting is not None:
-                self.meeting.next_meeting = (
-                    dataclasses.replace(current, date=date) if current else NextMeeting(date)
-                )
-                self._redraw()
-
-        question = (
-            f"§{edited.number}'s decision names {short_date(date)} for the next meeting, but"
-            f" {now}. Set the next meeting to {short_date(date)}?"
-        )
-        self.app.push_screen(_confirm(question, "Set it", "Leave it"), answered)
-
-    def _redraw(self) -> None:
-        view = self.query_one(MeetingView)
-        view.show(self.meeting, self.archive.body_name(self.entry.folder), keep_place=True)
-        self._status()
-
-    def action_edit_meeting(self) -> None:
-        if self.meeting is None:
-            self.notify("Open a meeting first.", severity="warning")
-            return
-        from .meeting_editor import MeetingEditor
-
-        def edited(new: Meeting | None) -> None:
-            if new is not None:
-                self.meeting = new
-                self._redraw()
-
-        self.app.push_screen(MeetingEditor(self.meeting), edited)
-
     def action_search(self) -> None:
         from .search_screen import SearchScreen
 
@@ -387,7 +491,7 @@ class BrowseScreen(Screen[None]):
             if result is None:
                 return
             entry, number = result
-            if entry != self.entry:
+            if self.open is None or entry != self.open.entry:
                 if self.unsaved:
                     self.notify("Save or leave your changes first.", severity="warning")
                     return
@@ -399,67 +503,144 @@ class BrowseScreen(Screen[None]):
 
         self.app.push_screen(SearchScreen(self.archive), chosen)
 
-    def action_edit_attendance(self) -> None:
-        if self.meeting is None:
+    # --- editing ------------------------------------------------------------------------------
+
+    def _editable(self) -> Meeting | None:
+        if self.open is None or self.open.meeting is None:
             self.notify("Open a meeting first.", severity="warning")
+            return None
+        return self.open.meeting
+
+    def action_edit_item(self) -> None:
+        view = self.query_one(MeetingView)
+        meeting = self._editable()
+        if meeting is None or not view.numbers:
+            return
+        number = view.current if view.current is not None else view.numbers[0]
+        view.jump(number)
+        item = meeting.item(number)
+        assert item is not None
+        index = meeting.items.index(item)
+
+        def edited(new: Item | None) -> None:
+            if new is None:
+                return
+            meeting.items[index] = new
+            self._changed()
+            self._offer_next_meeting(meeting, new)
+
+        self._edit_part(_item_editor(item, meeting), _with_item(index), edited)
+
+    def _offer_next_meeting(self, meeting: Meeting, edited: Item) -> None:
+        """A decision that now names another day for the next meeting than `[next_meeting]`
+        says: offer to change the latter too, since `minutes next` answers from it."""
+        from ..validation import next_meeting_decided
+
+        decided = next_meeting_decided(meeting)
+        if decided is None or decided[0] is not edited:
+            return
+        date = decided[1]
+        current = meeting.next_meeting
+        if current is not None and current.date == date:
+            return
+        now = f"the next meeting is {short_date(current.date)}" if current else "none is given"
+
+        def answered(change: bool | None) -> None:
+            from ..model import NextMeeting
+
+            if change:
+                meeting.next_meeting = (
+                    dataclasses.replace(current, date=date) if current else NextMeeting(date)
+                )
+                self._changed()
+
+        question = (
+            f"§{edited.number}'s decision names {short_date(date)} for the next meeting, but"
+            f" {now}. Set the next meeting to {short_date(date)}?"
+        )
+        self.app.push_screen(_confirm(question, "Set it", "Leave it"), answered)
+
+    def action_edit_meeting(self) -> None:
+        meeting = self._editable()
+        if meeting is None:
+            return
+        from .meeting_editor import MeetingEditor
+
+        def edited(new: Meeting | None) -> None:
+            if new is not None and self.open is not None:
+                self.open.meeting = new
+                self._changed()
+
+        self._edit_part(MeetingEditor(meeting), lambda _, new: new, edited)
+
+    def action_edit_attendance(self) -> None:
+        meeting = self._editable()
+        if meeting is None:
             return
         from .attendance import AttendanceScreen
 
         def edited(attendance) -> None:
-            if attendance is not None and self.meeting is not None:
-                self.meeting.attendance = attendance
-                self._redraw()
+            if attendance is not None:
+                meeting.attendance = attendance
+                self._changed()
 
-        self.app.push_screen(
-            AttendanceScreen(self.meeting.attendance, self.meeting.numbers()), edited
-        )
+        def merged(copied: Meeting, attendance) -> Meeting:
+            copied.attendance = attendance
+            return copied
+
+        self._edit_part(AttendanceScreen(meeting.attendance, meeting.numbers()), merged, edited)
 
     def action_add_item(self) -> None:
-        if self.meeting is None:
-            self.notify("Open a meeting first.", severity="warning")
+        meeting = self._editable()
+        if meeting is None or self.open is None:
             return
         view = self.query_one(MeetingView)
         after = view.current if view.current is not None else (view.numbers or [None])[-1]
-        first = self.archive.first_number(self.entry.folder, self.entry.date)
-        item = self.meeting.add_item(after, first)
-        self._redraw()
+        entry = self.open.entry
+        item = meeting.add_item(after, self.archive.first_number(entry.folder, entry.date))
+        index = meeting.items.index(item)
+        self._changed()
         view.jump(item.number)
 
-        def edited(new: object) -> None:
-            if self.meeting is None:
-                return
+        def edited(new: Item | None) -> None:
             if new is None:  # abandoned: the new § goes again
-                self.meeting.remove_item(item.number)
+                meeting.remove_item(item.number)
             else:
-                self.meeting.items[self.meeting.items.index(item)] = new
-            self._redraw()
+                meeting.items[index] = new
+            self._changed()
 
-        self.app.push_screen(_item_editor(item, self.meeting), edited)
+        self._edit_part(_item_editor(item, meeting), _with_item(index), edited)
 
     def action_delete_item(self) -> None:
         view = self.query_one(MeetingView)
-        if self.meeting is None or view.current is None:
+        meeting = self._editable()
+        if meeting is None:
+            return
+        if view.current is None:
             self.notify("Choose a § first (] and [).", severity="warning")
             return
         number = view.current
-        title = self.meeting.item(number).title
+        item = meeting.item(number)
+        assert item is not None
 
         def answered(delete: bool | None) -> None:
-            if delete and self.meeting is not None:
-                self.meeting.remove_item(number)
-                self._redraw()
+            if delete:
+                meeting.remove_item(number)
+                self._changed()
 
         self.app.push_screen(
-            _confirm(f"Delete §{number} {title}? The §§ after it move down.", "Delete", "Keep"),
+            _confirm(
+                f"Delete §{number} {item.title}? The §§ after it move down.", "Delete", "Keep"
+            ),
             answered,
         )
 
     def action_move_item(self, by: int) -> None:
         view = self.query_one(MeetingView)
-        if self.meeting is None or view.current is None:
+        if self.open is None or self.open.meeting is None or view.current is None:
             return
-        number = self.meeting.move_item(view.current, by)
-        self._redraw()
+        number = self.open.meeting.move_item(view.current, by)
+        self._changed()
         view.jump(number)
 
     def action_new_meeting(self) -> None:
@@ -469,16 +650,16 @@ class BrowseScreen(Screen[None]):
         if not bodies:
             self.notify("The archive has no body yet: `minutes init --body NAME`.")
             return
-        folder = self.entry.folder if self.entry else next(iter(bodies))
+        if self.unsaved:
+            self.notify("Save or leave your changes first.", severity="warning")
+            return
+        folder = self.open.entry.folder if self.open else next(iter(bodies))
         date = self.upcoming.date if self.upcoming else self.today
 
         def chosen(choice: tuple[str, dt.date] | None) -> None:
             if choice is not None:
                 self._start_meeting(*choice)
 
-        if self.unsaved:
-            self.notify("Save or leave your changes first.", severity="warning")
-            return
         self.app.push_screen(NewMeeting(bodies, folder, date, self.archive.taken), chosen)
 
     def _start_meeting(self, folder: str, date: dt.date) -> None:
@@ -487,77 +668,99 @@ class BrowseScreen(Screen[None]):
         except FormatError as error:
             self.app.push_screen(_message("The body file has problems", str(error)))
             return
-        self.entry = self.archive.new_entry(folder, date)
-        self.meeting, self.saved_meeting, self.base_text = body.new_meeting(date), None, None
-        self._redraw()
-        self.query_one(MeetingView).focus()
+        entry = self.archive.new_entry(folder, date)
+        self._show(OpenMeeting.new(entry, body.new_meeting(date)))
         self.notify("A new meeting: add §§ with a, then save with Ctrl+S.")
+        draft = self.drafts.get(entry.key) if self.drafts is not None else None
+        if draft is not None:
+            self._offer_draft(draft)
+
+    # --- saving -----------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        if self.meeting is None or self.entry is None:
+        if self.open is None or self.open.meeting is None:
             return
-        if not self.unsaved:
+        if not self.open.unsaved:
             self.notify("Nothing to save.")
             return
-        self.save(copy.deepcopy(self.meeting), self.entry, self.base_text)
+        if self.archive.fallback:
+            self._refused(
+                "Not saved",
+                f"This is the bundled archive in {self.archive.root}, shown because no archive "
+                "was found from the folder minutes started in; it is not written. Start minutes "
+                "in your archive, or with --repo PATH.",
+            )
+            return
+        self.save(copy.deepcopy(self.open.meeting), self.open.entry, self.open.base)
 
-    @work(thread=True, exclusive=True, group="git")
+    @work(thread=True, group="save", exit_on_error=False)
     def save(self, meeting: Meeting, entry: Entry, base: str | None) -> None:
+        """Never cancelled: saves are not exclusive, and the repository's save lock puts
+        them in order."""
         from ..format.names import redated
-        from ..repository import RepositoryError
-        from ..saving import ChangedOnDisk, move_meeting, save_meeting
+        from ..saving import move_meeting, save_meeting
 
-        new = entry
-        try:
-            if base is not None and meeting.date != entry.date:
-                saved = move_meeting(self.app.repository(), entry.path, meeting, base)
-                new = entry._replace(name=redated(entry.name, meeting.date), date=meeting.date)
+        repository = self.app.repository()
+        if base is not None and meeting.date != entry.date:
+            saved = move_meeting(repository, entry.path, meeting, base)
+            after = entry._replace(name=redated(entry.name, meeting.date), date=meeting.date)
+        else:
+            saved = save_meeting(repository, entry.path, meeting, base)
+            after = entry
+        self.post_message(MeetingSaved(entry, after, meeting, saved.text, saved))
+
+    def on_meeting_saved(self, message: MeetingSaved) -> None:
+        """The open meeting follows its file (a new date renames it); an edit made while the
+        save ran stays unsaved, with its draft."""
+        before, after = message.before, message.after
+        meetings = self.query_one(MeetingList)
+        if before != after or after.key not in meetings.entries:
+            meetings.fill(self.archive.entries(), meetings.bodies)
+            meetings.highlight_meeting(after.key)
+        if self.open is not None and self.open.entry == before:
+            if message.meeting is None:  # saved as text: read what the file now says
+                self.open_meeting(after)
             else:
-                saved = save_meeting(self.app.repository(), entry.path, meeting, base)
-        except ChangedOnDisk as conflict:
-            self.app.call_from_thread(self._conflict, meeting, entry, conflict)
-            return
-        except (RepositoryError, FormatError) as error:
-            self.app.call_from_thread(self._refused, "Not saved", str(error))
-            return
-        self.app.call_from_thread(self._saved, meeting, entry, new, saved.subject)
+                if self.drafts is not None and before != after and self._drafted:
+                    self.drafts.drop(before.key)
+                self.open.saved_as(after, message.meeting, message.base)
+                self.query_one(StatusLine).unsaved = self.open.unsaved
+                self.keep_draft()
+        self.query_one(MeetingList).broken.pop(after.key, None)
+        self.notify(
+            clean(f"{message.saved.subject}\nin {self.app.repository().top}"), title="Saved"
+        )
+        self.read_archive()  # the next meeting, § ranges or broken files may have changed
+        self.read_repository()
 
-    def _conflict(self, meeting: Meeting, entry: Entry, conflict) -> None:
-        """Show both versions as changes and let the user choose; the edit stays meanwhile."""
+    def _conflict(self, conflict) -> None:
+        """The file changed on disk: show both versions as changes and let the user choose;
+        the edit stays meanwhile."""
         from ..diff import diff_meetings
         from ..format.files import parse_meeting
         from .conflict import MINE, THEIRS, Conflict
 
+        opened = self.open
+        if opened is None or opened.meeting is None:
+            return
         try:
             theirs = None if conflict.theirs is None else parse_meeting(conflict.theirs)[0]
-            changes = diff_meetings(theirs, meeting)
+            changes = diff_meetings(theirs, opened.meeting)
         except FormatError:
             changes = None
 
         def chosen(choice: str | None) -> None:
-            if choice == MINE and entry == self.entry:
-                self.base_text = conflict.theirs
-                self.save(copy.deepcopy(meeting), entry, conflict.theirs)
-            elif choice == THEIRS and entry == self.entry:
-                self.entry = None
-                self.open_meeting(entry)
+            if self.open is not opened:
+                return
+            if choice == MINE:
+                opened.write_over(conflict.theirs)
+                self.keep_draft()
+                self.action_save()
+            elif choice == THEIRS:
+                self.give_up_edit()
+                self.open_meeting(opened.entry)
 
-        self.app.push_screen(Conflict(entry.name, changes), chosen)
-
-    def _saved(self, meeting: Meeting, old: Entry, new: Entry, subject: str) -> None:
-        """`new` differs from `old` when the file took the meeting's new date as its name."""
-        meetings = self.query_one(MeetingList)
-        if old != new or new.key not in meetings.entries:
-            meetings.fill(self.archive.entries(), meetings.bodies)
-            meetings.highlight_meeting(new.key)
-        self.read_archive()  # the next meeting, § ranges or broken files may have changed
-        if self.entry == old:
-            self.entry = new
-            self.saved_meeting = copy.deepcopy(meeting)
-            _, _, self.base_text = self.archive.open(new)
-        self.notify(clean(subject), title="Saved")
-        self._status()
-        self.read_repository()
+        self.app.push_screen(Conflict(opened.entry.name, changes), chosen)
 
     def _refused(self, title: str, message: str) -> None:
         self.app.push_screen(_message(title, f"{message}\n\nYour edit is kept in the app."))
@@ -568,48 +771,44 @@ class BrowseScreen(Screen[None]):
             return
         self.undo()
 
-    @work(thread=True, exclusive=True, group="git")
+    @work(thread=True, group="save", exit_on_error=False)
     def undo(self) -> None:
-        from ..repository import RepositoryError
         from ..saving import undo_last
 
-        try:
-            saved = undo_last(self.app.repository())
-        except RepositoryError as error:
-            self.app.call_from_thread(self._refused, "Nothing undone", str(error))
-            return
-        files = {f"{path.parent.name}/{path.name}" for path in saved.files}
-        self.app.call_from_thread(self._undone, saved.subject, files, self.archive.entries())
+        saved = undo_last(self.app.repository())
+        self.post_message(SaveUndone(saved, self.archive.entries()))
 
-    def _undone(self, subject: str, files: set[str], entries: list[Entry]) -> None:
+    def on_save_undone(self, message: SaveUndone) -> None:
         """An undo may have renamed, removed or brought back a file: the open meeting is
         shown again if its file is still there, else the one the undo wrote."""
-        self.notify(clean(subject), title="Undone")
+        self.notify(clean(message.saved.subject), title="Undone")
         meetings = self.query_one(MeetingList)
-        meetings.fill(entries, meetings.bodies)
-        if self.entry is not None:
-            here = {entry.key: entry for entry in entries}
-            keys = [self.entry.key, *sorted(files)]
+        meetings.fill(message.entries, meetings.bodies)
+        if self.open is not None:
+            here = {entry.key: entry for entry in message.entries}
+            files = sorted(f"{path.parent.name}/{path.name}" for path in message.saved.files)
+            keys = [self.open.entry.key, *files]
             shown = next((here[key] for key in keys if key in here), None)
-            self.entry = self.meeting = self.saved_meeting = None
             if shown is None:
+                self.open = None
                 self.query_one(MeetingView).clear("The undone save's meeting is gone.")
             else:
                 self.open_meeting(shown)
                 meetings.highlight_meeting(shown.key)
-        self._status()
         self.read_archive()
         self.read_repository()
 
+    # --- the file as text ------------------------------------------------------------------
+
     def action_edit_file(self) -> None:
         """The meeting's TOML in $EDITOR; checked on return, then saved as one commit."""
-        if self.entry is None or self.base_text is None:
+        if self.open is None or self.open.base is None:
             self.notify("Open a meeting first.", severity="warning")
             return
         if self.unsaved:
             self.notify("Save or undo your changes in the app first.", severity="warning")
             return
-        self._edit_text(self.base_text)
+        self._edit_text(self.open.base)
 
     def _edit_text(self, text: str) -> None:
         from textual.app import SuspendNotSupported
@@ -617,7 +816,8 @@ class BrowseScreen(Screen[None]):
         from ..external_editor import run_editor
         from .toml_editor import TomlEditor
 
-        name = self.entry.name
+        assert self.open is not None
+        name = self.open.entry.name
         try:
             with self.app.suspend():
                 edited = run_editor(text, name)
@@ -625,7 +825,7 @@ class BrowseScreen(Screen[None]):
             self.app.push_screen(TomlEditor(text, name), self._edited_text)
             return
         except OSError as error:
-            self.app.push_screen(_message("The editor did not start", str(error)))
+            self.app.push_screen(_message("The editor did not start", explain(error)))
             return
         self._edited_text(edited)
 
@@ -640,11 +840,13 @@ class BrowseScreen(Screen[None]):
     def _edited_text(self, text: str | None) -> None:
         from ..format.files import parse_meeting
 
-        if text is None or text == self.base_text:
+        if self.open is None:
+            return
+        if text is None or text == self.open.base:
             self.notify("The file is unchanged.")
             return
         try:
-            parse_meeting(text, self.entry.path)
+            parse_meeting(text, self.open.entry.path)
         except FormatError as error:
             problems = self._errors(error)
 
@@ -659,39 +861,27 @@ class BrowseScreen(Screen[None]):
                 answered,
             )
             return
-        self.save_file(text, self.entry, self.base_text)
+        self.save_file(text, self.open.entry, self.open.base)
 
-    @work(thread=True, exclusive=True, group="git")
+    @work(thread=True, group="save", exit_on_error=False)
     def save_file(self, text: str, entry: Entry, base: str | None) -> None:
-        from ..repository import RepositoryError
         from ..saving import save_text
 
-        try:
-            saved = save_text(self.app.repository(), entry.path, text, base)
-        except (RepositoryError, FormatError) as error:
-            self.app.call_from_thread(self._refused, "Not saved", str(error))
-            return
-        self.app.call_from_thread(self._file_saved, entry, saved.subject)
+        saved = save_text(self.app.repository(), entry.path, text, base)
+        self.post_message(MeetingSaved(entry, entry, None, saved.text, saved))
 
-    def _file_saved(self, entry: Entry, subject: str) -> None:
-        self.notify(clean(subject), title="Saved")
-        self.query_one(MeetingList).broken.pop(entry.key, None)
-        self.read_archive()
-        if entry == self.entry:
-            self.entry = None
-            self.open_meeting(entry)
-        self.read_repository()
+    # --- history ------------------------------------------------------------------------------
 
     def action_history(self) -> None:
-        if self.entry is None:
+        if self.open is None:
             self.notify("Open a meeting first.", severity="warning")
             return
         from .history_screen import HistoryScreen
 
-        path = self.entry.path
-        title = f"History of {self.entry.date} {self.archive.body_name(self.entry.folder)}"
+        entry = self.open.entry
+        title = f"History of {entry.date} {self.archive.body_name(entry.folder)}"
         self.app.push_screen(
-            HistoryScreen(self.app.repository(), title, lambda history: history.of(path))
+            HistoryScreen(self.app.repository(), title, lambda history: history.of(entry.path))
         )
 
     def action_decision_log(self) -> None:
@@ -706,3 +896,22 @@ class BrowseScreen(Screen[None]):
                 show_file=True,
             )
         )
+
+
+def _item_editor(item: Item, meeting: Meeting):
+    from .item_editor import ItemEditor
+
+    voters = [
+        member.name
+        for member in meeting.attendance.members
+        if not member.present or item.number in member.present
+    ]
+    return ItemEditor(item, voters)
+
+
+def _with_item(index: int) -> Callable[[Meeting, Item], Meeting]:
+    def merged(meeting: Meeting, item: Item) -> Meeting:
+        meeting.items[index] = item
+        return meeting
+
+    return merged

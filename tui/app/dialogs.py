@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import TypeVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from ..terminal import clean
+from .messages import EditChanged
 
 T = TypeVar("T")
 
@@ -74,7 +76,8 @@ class Message(ModalScreen[None]):
 
 
 class Editor(ModalScreen[T | None]):
-    """A form: Ctrl+S hands back its result; Escape throws changes away, after asking."""
+    """A form: Ctrl+S hands back its result; Escape throws changes away, after asking. Every
+    change of a field is announced to the app, which keeps the unsaved edit's draft."""
 
     BINDINGS = [
         Binding("ctrl+s", "done", "Keep changes", priority=True),
@@ -82,8 +85,25 @@ class Editor(ModalScreen[T | None]):
     ]
     DISCARD = "Discard your changes?"
 
-    def changed(self) -> bool:
+    def edited(self) -> T:
+        """The form's result as its fields stand; ValueError while one does not read."""
         raise NotImplementedError
+
+    def changed(self) -> bool:
+        try:
+            return self.edited() != self.original()
+        except ValueError:  # a field holds something that is not a value yet
+            return True
+
+    def original(self) -> T:
+        raise NotImplementedError
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def _field_changed(self) -> None:
+        self.app.post_message(EditChanged())
 
     def action_done(self) -> None:
         raise NotImplementedError

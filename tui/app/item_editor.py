@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from ..model import Item, Statement, Vote
 from .dialogs import Editor
+from .form_fields import LineField, TextField
 from .key_bar import KeyBar
 
 TEXTS = (("summary", "Summary"), ("proposal", "Proposed decision"), ("decision", "Decision"))
@@ -110,27 +111,30 @@ class ItemEditor(Editor[Item]):
         with VerticalScroll(classes="editor"):
             yield Static(Text(f"§{item.number}", style="bold"), classes="editor-title")
             yield Label("Title")
-            yield Input(item.title, id="title")
+            yield LineField(item.title, id="title")
             yield Label("", id="title-problem", classes="problem")
             yield Label("Case number (diarienummer)")
-            yield Input(item.case, id="case")
+            yield LineField(item.case, id="case")
             for name, label in TEXTS:
                 yield Label(label)
-                yield TextArea(getattr(item, name), id=name, soft_wrap=True, classes="text")
+                yield TextField(getattr(item, name), id=name, soft_wrap=True, classes="text")
             yield Label("Decision documents, one a line")
-            yield TextArea("\n".join(item.documents), id="documents", classes="list")
+            yield TextField("\n".join(item.documents), id="documents", classes="list")
             for name, label in STATEMENTS:
                 yield Label(label)
-                yield TextArea(statement_lines(getattr(item, name)), id=name, classes="list")
+                yield TextField(statement_lines(getattr(item, name)), id=name, classes="list")
             yield Label("Conflict of interest (jäv): who took no part, one a line")
-            yield TextArea("\n".join(item.conflicts), id="conflicts", classes="list")
+            yield TextField("\n".join(item.conflicts), id="conflicts", classes="list")
             yield Label("Votes (omröstning): a block each, a blank line between")
-            yield TextArea(vote_blocks(item.votes), id="votes", classes="votes")
+            yield TextField(vote_blocks(item.votes), id="votes", classes="votes")
             yield Label("", id="votes-problem", classes="problem")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
+
+    def original(self) -> Item:
+        return self.item
 
     def edited(self) -> Item:
         item = copy.deepcopy(self.item)
@@ -176,9 +180,3 @@ class ItemEditor(Editor[Item]):
             return
         problem.update("")
         self.dismiss(item if item != self.item else None)
-
-    def changed(self) -> bool:
-        try:
-            return self.edited() != self.item
-        except ValueError:  # votes that do not read yet
-            return True

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from ..format.fields import clock
 from ..model import KINDS, LANGUAGES, Break, Meeting, NextMeeting
 from .dialogs import Editor
+from .form_fields import LineField, TextField
 from .key_bar import KeyBar
 
 # (field id, label, kind of value)
@@ -149,10 +150,10 @@ class MeetingEditor(Editor[Meeting]):
             )
             for name, label, _ in FIELDS:
                 yield Label(label)
-                yield Input(_shown(values[name]), id=name)
+                yield LineField(_shown(values[name]), id=name)
                 yield Label("", id=f"{name}-problem", classes="problem")
             yield Label("Breaks (ajournering), one a line: 14:15-14:30 §12")
-            yield TextArea(break_lines(self.meeting.breaks), id="breaks", classes="list")
+            yield TextField(break_lines(self.meeting.breaks), id="breaks", classes="list")
             yield Label("", id="breaks-problem", classes="problem")
         yield KeyBar()
 
@@ -167,6 +168,9 @@ class MeetingEditor(Editor[Meeting]):
             problem.update("")
         except ValueError as error:
             problem.update(f"Expected {error}.")
+
+    def original(self) -> Meeting:
+        return self.meeting
 
     def edited(self) -> Meeting:
         """The meeting with the fields' values; ValueError naming the first bad field."""
@@ -184,6 +188,10 @@ class MeetingEditor(Editor[Meeting]):
         m.date = values["date"]
         m.start, m.end, m.place = values["start"], values["end"], values["place"]
         if values["next_date"] is None:
+            if values["next_time"] or values["next_note"]:
+                raise ValueError(
+                    "next_date", "The next meeting needs a date for its time and note."
+                )
             m.next_meeting = None
         else:
             extra = m.next_meeting.extra if m.next_meeting else {}
@@ -220,9 +228,3 @@ class MeetingEditor(Editor[Meeting]):
             self.query_one("#next_date", Input).focus()
             return
         self.dismiss(meeting if meeting != self.meeting else None)
-
-    def changed(self) -> bool:
-        try:
-            return self.edited() != self.meeting
-        except ValueError:  # a field holds something that is not a value yet
-            return True

@@ -1,0 +1,61 @@
+"""What the workers report. A worker reads or writes in a thread and posts one of these; the
+screen that started it handles it. A worker that fails posts nothing: its error reaches the
+screen's `Worker.StateChanged` handler, which says what happened and keeps the app running."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from ..archive import Entry, Summary, Upcoming
+    from ..model import Meeting
+    from ..saving import Saved
+
+
+@dataclass
+class NextMeetingRead(Message):
+    upcoming: Upcoming | None
+    last: Upcoming | None
+
+
+@dataclass
+class SummariesRead(Message):
+    summaries: list[Summary]
+
+
+@dataclass
+class BrokenRead(Message):
+    broken: dict[str, str]
+    """Meeting key → its first problem."""
+
+
+@dataclass
+class RepositoryRead(Message):
+    state: str
+    """The branch and what is uncommitted, or why there is no repository."""
+
+
+@dataclass
+class MeetingSaved(Message):
+    before: Entry
+    after: Entry
+    """Another file than `before` when the meeting moved to a new date."""
+    meeting: Meeting | None
+    """What was saved; None when it was saved as text."""
+    base: str
+    """The file's text now."""
+    saved: Saved
+
+
+@dataclass
+class SaveUndone(Message):
+    saved: Saved
+    entries: list[Entry]
+
+
+@dataclass
+class EditChanged(Message):
+    """A form's fields changed: the unsaved edit's draft is due."""

@@ -1,0 +1,89 @@
+"""Unsaved edits kept on disk, like an editor's swap file: written whenever an edit changes,
+removed when it is saved or given up, and offered again when its meeting is opened after the
+app was closed, killed or cut off (a dropped SSH connection).
+
+Drafts live in the repository's git folder, so they are never committed and each clone has its
+own. A draft holds the meeting file's text as the edit would save it and the text the file held
+when the edit began, so that restoring it meets the same changed-on-disk check a save does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import quote
+
+from .json_cache import read_json
+
+VERSION = 1
+
+
+class Draft(NamedTuple):
+    key: str
+    """The meeting's name in the archive: `folder/2024-04-26.toml`."""
+    text: str
+    """The meeting file's text as the edit would save it."""
+    base: str | None
+    """What the file held when the edit began; None: a new meeting, no file yet."""
+    kept_at: dt.datetime
+
+
+class Drafts:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def keep(self, key: str, text: str, base: str | None) -> None:
+        """Write the draft of `key`, replacing any earlier one. Atomic (a rename), but not
+        forced to the disk: a draft guards against a lost process, not a lost machine, and
+        is written at every pause in typing."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self._path(key)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        data = {
+            "version": VERSION,
+            "key": key,
+            "text": text,
+            "base": base,
+            "kept_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        }
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+
+    def get(self, key: str) -> Draft | None:
+        return _draft(read_json(self._path(key)))
+
+    def drop(self, key: str) -> None:
+        """Remove the draft; one that cannot be removed is offered again next time."""
+        with contextlib.suppress(OSError):
+            self._path(key).unlink(missing_ok=True)
+
+    def all(self) -> list[Draft]:
+        """Every draft that can be read, oldest first."""
+        try:
+            names = sorted(n for n in os.listdir(self.folder) if n.endswith(".json"))
+        except OSError:
+            return []
+        found = [_draft(read_json(self.folder / name)) for name in names]
+        return sorted((d for d in found if d is not None), key=lambda d: d.kept_at)
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{quote(key, safe='')}.json"
+
+
+def _draft(data: object) -> Draft | None:
+    """A draft as written by `keep`; None for anything else (a damaged or foreign file)."""
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        return None
+    key, text, base, kept_at = (data.get(k) for k in ("key", "text", "base", "kept_at"))
+    if not (isinstance(key, str) and isinstance(text, str) and isinstance(kept_at, str)):
+        return None
+    if base is not None and not isinstance(base, str):
+        return None
+    try:
+        return Draft(key, text, base, dt.datetime.fromisoformat(kept_at))
+    except ValueError:
+        return None
