@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -31,6 +32,25 @@ def protocol_dir(tmp_path: Path) -> Path:
     """A copy of the fictional protocol archive."""
     shutil.copytree(DATA / "protocol", tmp_path, dirs_exist_ok=True)
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def keys_delivered(monkeypatch):
+    """Pilot's press returns once the app has handled the keys: the app delivers each key
+    only after the one before (a burst lands where the focus is), later than Textual would."""
+    from textual.pilot import Pilot
+
+    press = Pilot.press
+
+    async def press_and_wait(self, *keys: str) -> None:
+        await press(self, *keys)
+        for _ in range(200):
+            if not getattr(self.app, "keys_pending", False):
+                break
+            await asyncio.sleep(0.01)
+        await self._wait_for_screen()
+
+    monkeypatch.setattr(Pilot, "press", press_and_wait)
 
 
 @pytest.fixture(autouse=True)

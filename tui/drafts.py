@@ -33,8 +33,8 @@ class Draft(NamedTuple):
 
 
 class Drafts:
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self, git_dir: Path):
+        self.folder = git_dir / "minutes" / "drafts"
 
     def keep(self, key: str, text: str, base: str | None) -> None:
         """Write the draft of `key`, replacing any earlier one. Atomic (a rename), but not
@@ -50,7 +50,8 @@ class Drafts:
             "base": base,
             "kept_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         }
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        # ASCII JSON: a file name that is not UTF-8 (held as surrogates) is kept as it is.
+        temporary.write_text(json.dumps(data), encoding="ascii")
         os.replace(temporary, path)
 
     def get(self, key: str) -> Draft | None:
@@ -71,7 +72,7 @@ class Drafts:
         return sorted((d for d in found if d is not None), key=lambda d: d.kept_at)
 
     def _path(self, key: str) -> Path:
-        return self.folder / f"{quote(key, safe='')}.json"
+        return self.folder / f"{quote(key, safe='', errors='surrogateescape')}.json"
 
 
 def _draft(data: object) -> Draft | None:

@@ -150,6 +150,11 @@ class MinutesApp(App[None]):
         if event is self._key_in_flight:  # back from the widgets: its binding has run
             self._key_back = True
 
+    @property
+    def keys_pending(self) -> bool:
+        """Keys have arrived that are not yet handled."""
+        return self._key_in_flight is not None or bool(self._keys)
+
     async def _deliver_next_key(self) -> None:
         if not self._keys or not self.is_running:
             self._key_in_flight = None
