@@ -377,3 +377,22 @@ def test_the_signal_handlers_are_the_apps_only_while_it_runs(repo_dir):
 
     asyncio.run(run())
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+async def test_a_history_that_cannot_be_read_is_reported_and_the_app_goes_on(repo_dir):
+    from textual.widgets import Static
+
+    from tui.app.history_screen import HistoryScreen
+
+    def unreadable(history):
+        raise OSError(5, "Input/output error", str(repo_dir / ".git" / "objects"))
+
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        app.push_screen(HistoryScreen(app.repository(), "History", unreadable))
+        await _settle(app, pilot)
+        shown = str(app.screen.query_one("#change-text", Static).content)
+        assert shown.startswith("The history cannot be read: Input/output error (")
+        await pilot.press("escape")
+        assert app.is_running and isinstance(app.screen, BrowseScreen)

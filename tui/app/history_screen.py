@@ -13,12 +13,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from ..diff import Change
 from ..history import History, Version
 from ..repository import Repository
 from ..terminal import clean
 from .key_bar import KeyBar
+from .messages import HistoryRead
 
 
 class HistoryScreen(Screen[None]):
@@ -52,13 +54,23 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="git")
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load(self) -> None:
         history = History(self.repository)
         versions = self.read(history)
-        self.app.call_from_thread(self.show, history, versions)
+        self.post_message(HistoryRead(history, versions))
 
-    def show(self, history: History, versions: list[Version]) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The history could not be read: say why, and stay."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            from .browse import explain
+
+            self.query_one("#change-text", Static).update(
+                Text(clean(f"The history cannot be read: {explain(event.worker.error)}"))
+            )
+
+    def on_history_read(self, message: HistoryRead) -> None:
+        history, versions = message.history, message.versions
         self.history, self.versions = history, versions
         options = self.query_one("#versions", OptionList)
         options.set_options(

@@ -11,6 +11,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from ..archive import Entry, Summary, Upcoming
+    from ..history import History, Version
     from ..model import Meeting
     from ..saving import Saved
 
@@ -59,3 +60,18 @@ class SaveUndone(Message):
 @dataclass
 class EditChanged(Message):
     """A form's fields changed: the unsaved edit's draft is due."""
+
+
+@dataclass
+class HistoryRead(Message):
+    history: History
+    versions: list[Version]
+
+
+@dataclass
+class SearchDone(Message):
+    query: str
+    found: list[tuple[Entry, int | None, str]]
+    """Each hit: its meeting, its § (None: the meeting's own facts), and its line."""
+    searched: int
+    """How many meetings were searched."""

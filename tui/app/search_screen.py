@@ -9,10 +9,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from ..archive import Archive, Entry
 from ..terminal import clean
 from .key_bar import KeyBar
+from .messages import SearchDone
 
 
 class SearchScreen(Screen[tuple[Entry, int | None] | None]):
@@ -47,15 +49,25 @@ class SearchScreen(Screen[tuple[Entry, int | None] | None]):
         self.query_one("#status", Static).update("Searching…")
         self.run_search(query)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
         found: list[tuple[Entry, int | None, str]] = []
         for entry, hit in self.archive.search(query):
             where = f"§{hit.number} {hit.where}" if hit.number else hit.where
             found.append((entry, hit.number, f"{entry.date} {where}: {hit.snippet}"))
-        self.app.call_from_thread(self.show, query, found, len(self.archive.entries()))
+        self.post_message(SearchDone(query, found, len(self.archive.entries())))
 
-    def show(self, query: str, found: list, searched: int) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The search failed: say why, and stay."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            from .browse import explain
+
+            self.query_one("#status", Static).update(
+                Text(clean(f"The search failed: {explain(event.worker.error)}"))
+            )
+
+    def on_search_done(self, message: SearchDone) -> None:
+        query, found, searched = message.query, message.found, message.searched
         self.results = [(entry, number) for entry, number, _ in found]
         results = self.query_one("#results", OptionList)
         results.set_options(
