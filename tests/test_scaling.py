@@ -10,7 +10,8 @@ import sys
 from collections.abc import Callable
 
 from tui.diff import diff_meetings
-from tui.model import Attendance, Attendee, Item, Meeting
+from tui.model import Attendance, Attendee, Item, Meeting, Vote
+from tui.validation import check_meeting
 
 SMALL, LARGE = 150, 1500
 LINEAR = 15
@@ -31,6 +32,16 @@ def python_calls(work: Callable[[], object]) -> int:
     finally:
         sys.setprofile(None)
     return calls
+
+
+class Counted(int):
+    """A § number whose comparisons are Python calls, so that a scan of a list of them is
+    counted too."""
+
+    def __eq__(self, other: object) -> bool:
+        return int.__eq__(self, other)
+
+    __hash__ = int.__hash__
 
 
 def grows_linearly(work: Callable[[int], Callable[[], object]]) -> tuple[int, int]:
@@ -71,6 +82,20 @@ def test_diffing_one_changed_decision_grows_linearly():
         new = copy.deepcopy(old)
         new.items[count // 2].decision = "Godkänns."
         return lambda: diff_meetings(old, new)
+
+    small, large = grows_linearly(work)
+    assert large < LINEAR * small, (small, large)
+
+
+def test_checking_the_votes_of_every_section_grows_linearly():
+    def work(count: int):
+        checked = meeting(count)
+        for member in checked.attendance.members:
+            member.present = [Counted(n) for n in member.present]
+        for item in checked.items:
+            item.votes = [Vote(yes=["Per"], no=["Eva"])]
+        assert check_meeting(checked) == []
+        return lambda: check_meeting(checked)
 
     small, large = grows_linearly(work)
     assert large < LINEAR * small, (small, large)
