@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 
 from tui.diff import diff_meetings
+from tui.format.files import dumps_meeting, parse_meeting
 from tui.model import Attendance, Attendee, Item, Meeting, Vote
 from tui.validation import check_meeting
 
@@ -44,9 +45,11 @@ class Counted(int):
     __hash__ = int.__hash__
 
 
-def grows_linearly(work: Callable[[int], Callable[[], object]]) -> tuple[int, int]:
+def grows_linearly(
+    work: Callable[[int], Callable[[], object]], sizes: tuple[int, int] = (SMALL, LARGE)
+) -> tuple[int, int]:
     """The calls of `work(SMALL)` and of `work(LARGE)`, each prepared before counting."""
-    small, large = work(SMALL), work(LARGE)
+    small, large = (work(size) for size in sizes)
     return python_calls(small), python_calls(large)
 
 
@@ -98,4 +101,18 @@ def test_checking_the_votes_of_every_section_grows_linearly():
         return lambda: check_meeting(checked)
 
     small, large = grows_linearly(work)
+    assert large < LINEAR * small, (small, large)
+
+
+def test_placing_a_warning_for_every_section_grows_linearly():
+    """A newer tool's key in every § is a warning each, placed at its line."""
+
+    def work(count: int):
+        newer = meeting(count)
+        for item in newer.items:
+            item.extra = {"x_custom": 1}
+        text = dumps_meeting(newer)
+        return lambda: parse_meeting(text)
+
+    small, large = grows_linearly(work, (SMALL // 3, LARGE // 3))  # quadratic, it took minutes
     assert large < LINEAR * small, (small, large)
