@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections import deque
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -138,6 +137,8 @@ def _items(old: list[Item], new: list[Item]) -> list[Change]:
     pairs, added, removed = _match_items(old, new)
     changes: list[Change] = []
     for a, b in pairs:
+        if a == b:
+            continue  # as most §§ of a version are: one comparison, not one per field
         label = f"§{b.number}"
         if a.number != b.number:
             changes.append(
@@ -173,19 +174,22 @@ def _match_items(old: list[Item], new: list[Item]):
     (retitled). What is left was added or removed.
 
     Each pass pairs every item still unpaired in `new`, in order, with the first item still
-    unpaired in `old` that has its key: a queue of `old`'s positions per key, so a meeting of
+    unpaired in `old` that has its key: a stack of `old`'s positions per key, so a meeting of
     thousands of §§ costs a few dict look-ups per §, not a scan of the others."""
+    numbers = [i.number for i in old], [i.number for i in new]
+    titles = [i.title for i in old], [i.title for i in new]
+    both = [(i.number, i.title) for i in old], [(i.number, i.title) for i in new]
     left, right = list(range(len(old))), list(range(len(new)))
     pairs = []
-    for key in (lambda i: (i.number, i.title), lambda i: i.title, lambda i: i.number):
-        waiting: dict[Any, deque[int]] = {}
-        for a in left:
-            waiting.setdefault(key(old[a]), deque()).append(a)
+    for keys_old, keys_new in (both, titles, numbers):
+        waiting: dict[Any, list[int]] = {}
+        for a in reversed(left):  # the first in `old` on top
+            waiting.setdefault(keys_old[a], []).append(a)
         paired, unpaired = set(), []
         for b in right:
-            queue = waiting.get(key(new[b]))
-            if queue:
-                a = queue.popleft()
+            stack = waiting.get(keys_new[b])
+            if stack:
+                a = stack.pop()
                 pairs.append((old[a], new[b]))
                 paired.add(a)
             else:
@@ -197,15 +201,14 @@ def _match_items(old: list[Item], new: list[Item]):
 def _positions(items: list[Item]) -> dict[int, int]:
     """Where each item (by id) stands, as `items.index(item)` says: an item equal to one
     before it (same § and title, and every other field) stands where that one does."""
-    same_key: dict[tuple[int, str], list[int]] = {}
-    for i, item in enumerate(items):
-        same_key.setdefault((item.number, item.title), []).append(i)
     positions = {}
+    before: dict[tuple[int, str], list[int]] = {}
     for i, item in enumerate(items):
-        alike = same_key[item.number, item.title]
+        alike = before.setdefault((item.number, item.title), [])
         positions[id(item)] = (
-            i if len(alike) == 1 else next(j for j in alike if items[j] is item or items[j] == item)
+            next((j for j in alike if items[j] is item or items[j] == item), i) if alike else i
         )
+        alike.append(i)
     return positions
 
 
