@@ -15,12 +15,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.big_meeting import MEETING as BIG_MEETING  # noqa: E402
+from bench.big_meeting import build as build_big  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.history_repo import MEETING  # noqa: E402
 from bench.history_repo import build as build_history  # noqa: E402
@@ -146,6 +149,54 @@ def bench_save(workdir: Path) -> None:
     report("save + commit", ours_time, baseline, "git add; git commit -- PATH", 3.0)
 
 
+def bench_big(workdir: Path) -> None:
+    """A meeting of 10,000 §§ (1.4 MB, bench/big_meeting.py) with 5 versions."""
+    from tui.diff import diff_meetings
+    from tui.format.versions import VersionReader
+
+    repo = build_big(workdir / "big", 10_000, versions=5)
+    meeting = repo / BIG_MEETING
+    show = ["git", "-C", str(repo), "show"]
+    old, new = (
+        subprocess.run([*show, f"{rev}:{BIG_MEETING}"], capture_output=True, check=True).stdout
+        for rev in ("HEAD~1", "HEAD")
+    )
+
+    def semantic_diff() -> None:
+        reader = VersionReader()  # as `minutes diff` reads two versions: parts parsed once
+        assert len(diff_meetings(reader.read(old), reader.read(new))) == 1
+
+    # Reading both versions is the least a comparison of them can cost.
+    ours, baseline = paired(
+        semantic_diff, lambda: [tomllib.loads(v.decode()) for v in (old, new)], runs=5
+    )
+    report("diff of two 10,000-§ versions", ours, baseline, "tomllib: both versions", 2.0)
+
+    def first_log() -> None:
+        (repo / ".git" / "minutes" / "diffs.json").unlink(missing_ok=True)
+        process(MINUTES, "--repo", str(repo), "log", "2024-04-26")()
+
+    git_log_p = process("git", "-C", str(repo), "log", "-p", "--", BIG_MEETING)
+    ours, baseline = paired(first_log, git_log_p, runs=3)
+    report("`minutes log`, 10,000 §§, first read", ours, baseline, "git log -p -- FILE", None)
+
+    # `set` reads the file, changes one field, checks and writes it, and commits it with its
+    # diff against HEAD. The baseline is the one step no Python tool can skip: a process that
+    # parses the file (git's own add and commit of it cost ~30 ms, the save bench's baseline).
+    count = iter(range(10**6))
+
+    def set_decision() -> None:
+        value = f"Version {next(count)}."
+        process(MINUTES, "--repo", str(repo), "set", "2024-04-26", "§5000.decision", value)()
+
+    ours, baseline = paired(
+        set_decision,
+        process(PYTHON, "-c", f"import tomllib; tomllib.load(open({str(meeting)!r}, 'rb'))"),
+        runs=5,
+    )
+    report("`minutes set`, 10,000 §§", ours, baseline, "python: tomllib.load it", None)
+
+
 def bench_app(archives: dict[int, Path]) -> None:
     start = str(ROOT / "bench" / "app_start.py")
 
@@ -164,7 +215,7 @@ def bench_app(archives: dict[int, Path]) -> None:
 
 
 BENCHMARKS = {"next": bench_next, "list": bench_list, "app": bench_app}
-HISTORY_BENCHMARKS = {"history": bench_history, "save": bench_save}
+HISTORY_BENCHMARKS = {"history": bench_history, "save": bench_save, "big": bench_big}
 
 
 def main(names: list[str]) -> None:

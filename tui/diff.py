@@ -137,6 +137,8 @@ def _items(old: list[Item], new: list[Item]) -> list[Change]:
     pairs, added, removed = _match_items(old, new)
     changes: list[Change] = []
     for a, b in pairs:
+        if a == b:
+            continue  # as most §§ of a version are: one comparison, not one per field
         label = f"§{b.number}"
         if a.number != b.number:
             changes.append(
@@ -149,8 +151,9 @@ def _items(old: list[Item], new: list[Item]) -> list[Change]:
                 changes.append(
                     Change("item", label, name, kind, _text(before), _text(after), b.number)
                 )
-    order_old = [a.number for a, _ in sorted(pairs, key=lambda p: old.index(p[0]))]
-    order_new = [a.number for a, _ in sorted(pairs, key=lambda p: new.index(p[1]))]
+    at_old, at_new = _positions(old), _positions(new)
+    order_old = [a.number for a, _ in sorted(pairs, key=lambda p: at_old[id(p[0])])]
+    order_new = [a.number for a, _ in sorted(pairs, key=lambda p: at_new[id(p[1])])]
     if order_old != order_new:
         moved = [n for n, m in zip(order_old, order_new, strict=True) if n != m]
         changes += [Change("item", f"§{n}", "", MOVED, number=n) for n in moved]
@@ -168,21 +171,45 @@ def _items(old: list[Item], new: list[Item]) -> list[Change]:
 
 def _match_items(old: list[Item], new: list[Item]):
     """Pairs of the same item: same § and title, else same title (renumbered), else same §
-    (retitled). What is left was added or removed."""
-    left, right = list(old), list(new)
+    (retitled). What is left was added or removed.
+
+    Each pass pairs every item still unpaired in `new`, in order, with the first item still
+    unpaired in `old` that has its key: a stack of `old`'s positions per key, so a meeting of
+    thousands of §§ costs a few dict look-ups per §, not a scan of the others."""
+    numbers = [i.number for i in old], [i.number for i in new]
+    titles = [i.title for i in old], [i.title for i in new]
+    both = [(i.number, i.title) for i in old], [(i.number, i.title) for i in new]
+    left, right = list(range(len(old))), list(range(len(new)))
     pairs = []
-    for same in (
-        lambda a, b: a.number == b.number and a.title == b.title,
-        lambda a, b: a.title == b.title,
-        lambda a, b: a.number == b.number,
-    ):
-        for b in list(right):
-            a = next((a for a in left if same(a, b)), None)
-            if a is not None:
-                pairs.append((a, b))
-                left.remove(a)
-                right.remove(b)
-    return pairs, right, left
+    for keys_old, keys_new in (both, titles, numbers):
+        waiting: dict[Any, list[int]] = {}
+        for a in reversed(left):  # the first in `old` on top
+            waiting.setdefault(keys_old[a], []).append(a)
+        paired, unpaired = set(), []
+        for b in right:
+            stack = waiting.get(keys_new[b])
+            if stack:
+                a = stack.pop()
+                pairs.append((old[a], new[b]))
+                paired.add(a)
+            else:
+                unpaired.append(b)
+        left, right = [a for a in left if a not in paired], unpaired
+    return pairs, [new[b] for b in right], [old[a] for a in left]
+
+
+def _positions(items: list[Item]) -> dict[int, int]:
+    """Where each item (by id) stands, as `items.index(item)` says: an item equal to one
+    before it (same § and title, and every other field) stands where that one does."""
+    positions = {}
+    before: dict[tuple[int, str], list[int]] = {}
+    for i, item in enumerate(items):
+        alike = before.setdefault((item.number, item.title), [])
+        positions[id(item)] = (
+            next((j for j in alike if items[j] is item or items[j] == item), i) if alike else i
+        )
+        alike.append(i)
+    return positions
 
 
 def _item_text(item: Item) -> str:

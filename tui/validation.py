@@ -26,13 +26,15 @@ def check_meeting(meeting: Meeting) -> list[Problem]:
     problems += _items(m)
     problems += _attendance(m, numbers)
     members = {a.name: a for a in m.attendance.members}
+    # Each voter's presence as a set: a list would be scanned for every vote of every §.
+    present = {name: set(member.present) for name, member in members.items()}
     everyone = {a.name for a in m.attendance.everyone()}
     for i, item in enumerate(m.items):
         where = f"items[{i}]"
         for v, vote in enumerate(item.votes):
             for side in ("yes", "no", "abstain"):
                 for n, name in enumerate(getattr(vote, side)):
-                    reason = _cannot_vote(members.get(name), item)
+                    reason = _cannot_vote(members.get(name), present.get(name), item)
                     if reason:
                         problems.append(
                             Problem(f"{name!r} {reason}", f"{where}.votes[{v}].{side}[{n}]")
@@ -108,10 +110,11 @@ def _next_meeting_agrees(m: Meeting) -> list[Problem]:
     return []
 
 
-def _cannot_vote(member, item) -> str:
+def _cannot_vote(member, present: set[int] | None, item) -> str:
+    """Why `member` could not vote in `item`, or ""; `present` is their presence as a set."""
     if member is None:
         return "voted but is not a decision-making member present"
-    if member.present and item.number not in member.present:
+    if present and item.number not in present:
         return f"voted but was not present for §{item.number}"
     if member.name in item.conflicts:
         return f"voted but declared a conflict of interest in §{item.number}"

@@ -14,7 +14,7 @@ from ..model import Body, Meeting
 from ..problems import FormatError, Problem, errors
 from . import decode
 from .encode import dumps_body, dumps_meeting
-from .locate import line_of
+from .locate import lines_of
 from .names import date_from_name
 from .reading import decode_text, parse_toml, read_text
 
@@ -96,7 +96,8 @@ def disk_text(path: Path) -> str | None:
 
 def _placed(problems: list[Problem], text: str, path: Path | None) -> list[Problem]:
     """Problems with their file and line; FormatError if any of them is an error."""
-    placed = [p.at(path, p.line or line_of(text, p.where)) for p in problems]
+    lines = iter(lines_of(text, [p.where for p in problems if not p.line]))
+    placed = [p.at(path, p.line or next(lines)) for p in problems]
     if errors(placed):
         raise FormatError(placed)
     return placed

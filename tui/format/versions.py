@@ -33,11 +33,12 @@ class VersionReader:
     def document(self, text: str) -> dict[str, Any]:
         try:
             document: dict[str, Any] = {}
+            owned: set[int] = set()
             for part in _parts(text):
                 parsed = self._parts.get(part)
                 if parsed is None:
                     parsed = self._parts[part] = tomllib.loads(part)
-                _merge(document, parsed)
+                _merge(document, parsed, owned)
             return document
         except (tomllib.TOMLDecodeError, _Clash):
             return parse_toml(text)
@@ -63,21 +64,38 @@ def _parts(text: str) -> list[str]:
     return [part for part in parts if part.strip()]
 
 
-def _merge(into: dict[str, Any], new: dict[str, Any]) -> None:
+def _merge(into: dict[str, Any], new: dict[str, Any], owned: set[int]) -> None:
     """Merge a part's tables into the document, copying containers so that the parsed parts,
-    which later versions share, are never changed."""
+    which later versions share, are never changed.
+
+    `owned` holds the ids of the document's own copies: those grow in place, so each
+    container is copied once, not once per part (10,000 §§ were 10,000 copies of a growing
+    list of items)."""
     for key, value in new.items():
         if key not in into:
-            into[key] = (
-                list(value)
-                if isinstance(value, list)
-                else (dict(value) if isinstance(value, dict) else value)
-            )
+            into[key] = _own(value, owned)
         elif isinstance(into[key], list) and isinstance(value, list):
-            into[key] = into[key] + value
+            _owned(into, key, owned).extend(value)
         elif isinstance(into[key], dict) and isinstance(value, dict):
-            merged = dict(into[key])
-            _merge(merged, value)
-            into[key] = merged
+            _merge(_owned(into, key, owned), value, owned)
         else:
             raise _Clash(key)
+
+
+def _own(value: Any, owned: set[int]) -> Any:
+    """A copy of a list or table that the document may change; other values as they are."""
+    if isinstance(value, list):
+        value = list(value)
+    elif isinstance(value, dict):
+        value = dict(value)
+    else:
+        return value
+    owned.add(id(value))
+    return value
+
+
+def _owned(table: dict[str, Any], key: str, owned: set[int]) -> Any:
+    """`table[key]`, first copied if it is a parsed part's own (a table's inner list)."""
+    if id(table[key]) not in owned:
+        table[key] = _own(table[key], owned)
+    return table[key]
