@@ -115,7 +115,15 @@ class HistoryScreen(Screen[None]):
 def change_text(change: Change) -> Text:
     """A change with its words: deleted struck through in red, inserted in green."""
     text = Text(clean(change.describe()), style="bold")
-    if change.field and (change.old or change.new):
+    if change.is_short:  # 09:00 → 11:30, not the glued words 0911:0030
+        text.append("\n")
+        if change.old:
+            text.append(clean(change.old), style="strike red")
+        if change.old and change.new:
+            text.append(" → ")
+        if change.new:
+            text.append(clean(change.new), style="green")
+    elif change.field and (change.old or change.new):
         text.append("\n")
         for op, words in change.words or ():
             style = {"=": "", "-": "strike red", "+": "green"}[op]
