@@ -82,7 +82,7 @@ class HistoryScreen(Screen[None]):
 
     def _describe(self, version: Version) -> None:
         parts: list[str | tuple[str, str] | Content] = [
-            (clean(f"{version.commit[:10]}  {version.author} <{version.email}>"), "dim"),
+            (clean(f"{version.commit[:10]}  {version.author} <{version.email}>"), "$text-muted"),
             "\n",
         ]
         changes, problem = version.changes, version.problem
