@@ -5,10 +5,10 @@ The pairs are read from what the app draws, not listed by hand: the colours of t
 the theme's variables (`Theme.to_color_system().generate()`) through Textual's rules (`:ansi`
 variants, `auto` text, alpha blended over the background, focus tints, `dim` made a colour),
 the widgets' and the app's style sheets and the app's own styles, and only Textual resolves
-them all. One app run per theme visits the screens in their states: the meeting list and an
-open meeting (status line, key bar, list headings, highlights with and without focus, the
-current §), notifications, the item form (labels, fields, a selection, a problem), the history,
-a dialog with its buttons, the command palette.
+them all. One app run visits the screens in their states and looks at each in every theme:
+the meeting list and an open meeting (status line, key bar, list headings, highlights with and
+without focus, the current §), notifications, the item form (labels, fields, a selection, a
+problem), the history, a dialog with its buttons, the command palette.
 
 A 16-colour terminal: Textual hands its truecolor segments to Rich, which writes each colour as
 the standard colour nearest to it (`Strip.render_ansi` → `rich.color.Color.downgrade(
@@ -22,7 +22,6 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 
-import pytest
 from rich._palettes import STANDARD_PALETTE
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
@@ -32,7 +31,6 @@ from textual.widgets import TextArea
 
 from tui.app.conflict import Conflict
 from tui.diff import Change
-from tui.settings import save_theme
 
 from .conftest import ROOT
 from .test_app import _app, _settle
@@ -121,21 +119,22 @@ def _pairs(app, drawn: set[str]) -> dict[Pair, str]:
     return pairs
 
 
-@pytest.mark.parametrize("theme", THEMES)
-async def test_text_meets_wcag_contrast_in_truecolor_and_16_colours(repo_dir, theme):
+async def test_text_meets_wcag_contrast_in_truecolor_and_16_colours(repo_dir):
     _save(repo_dir, _decide("Informationen godkänns."))  # a change for the history to show
-    save_theme(theme)  # the app starts in it, as it would for its user
     app = _app(repo_dir)
-    seen: dict[Pair, str] = {}
+    seen: dict[str, dict[Pair, str]] = {theme: {} for theme in THEMES}
     drawn: set[str] = set()
 
-    async def look(where: str) -> None:
-        await pilot.pause()
-        for pair, sample in _pairs(app, drawn).items():
-            seen.setdefault(pair, f"{where}: {sample}")
+    async def look(where: str, themes: list[str] = THEMES) -> None:
+        """The current screen in every theme: switching gives the same colours as starting in
+        a theme, but for the command palette, which takes them as it opens."""
+        for theme in themes:
+            app.theme = theme
+            await pilot.pause()
+            for pair, sample in _pairs(app, drawn).items():
+                seen[theme].setdefault(pair, f"{where}: {sample}")
 
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        assert app.theme == theme
         for severity in ("information", "warning", "error"):
             app.notify("A message", title="Saved", severity=severity)
         await _settle(app, pilot)
@@ -156,16 +155,23 @@ async def test_text_meets_wcag_contrast_in_truecolor_and_16_colours(repo_dir, th
         change = Change("meeting", "start", "start", old="09:00", new="11:30")
         await app.push_screen(Conflict("2024-04-26", [change]))
         await look("a conflict")
-        await pilot.press("escape", "ctrl+p")
-        await look("the command palette")
+        await pilot.press("escape")
+        for theme in THEMES:
+            app.theme = theme
+            await pilot.press("ctrl+p")
+            await look("the command palette", [theme])
+            await pilot.press("escape")
 
     # The tour went where it says (a widget left unseen would go unchecked).
     assert {"MeetingList", "KeyBar", "Toast", "TextArea", "Label", "Button", "CommandList"} < drawn
     failures = []
-    for pair, where in seen.items():
-        for downgrade in (False, True):
-            text, background = pair.rgb(downgrade)
-            if (ratio := contrast(text, background)) < TEXT:
-                shown = "in 16 colours" if downgrade else "in truecolor"
-                failures.append(f"{ratio:.2f}:1 {shown}, {text} on {background}: {where}")
+    for theme, pairs in seen.items():
+        for pair, where in pairs.items():
+            for downgrade in (False, True):
+                text, background = pair.rgb(downgrade)
+                if (ratio := contrast(text, background)) < TEXT:
+                    shown = "in 16 colours" if downgrade else "in truecolor"
+                    failures.append(
+                        f"{theme}: {ratio:.2f}:1 {shown}, {text} on {background}: {where}"
+                    )
     assert not failures, "\n".join(sorted(failures))
