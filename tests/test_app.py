@@ -284,7 +284,7 @@ async def test_themes_load_a_broken_one_is_reported_and_the_choice_kept(repo_dir
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(app, pilot)
         assert app.theme == "minutes"
-        assert app.screen.styles.background == Color.parse("#1c1f24")  # its colours, too
+        assert app.screen.styles.background == Color.parse("#17191e")  # its colours, too
         assert {"minutes-light", "minutes-high-contrast", "minutes-ansi"} <= set(
             app.available_themes
         )

@@ -298,7 +298,8 @@ async def test_a_kept_edit_of_a_file_changed_since_shows_both_versions_when_save
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_seed(app, pilot)
-        assert "The file has changed since" in str(app.screen.query_one("Static").content)
+        question = str(app.screen.query_one("#draft-question").content)
+        assert "The file has changed since" in question
         await pilot.press("r", "ctrl+s")
         await _settle(app, pilot)
         assert isinstance(app.screen, Conflict)

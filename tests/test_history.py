@@ -11,10 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.cli import main
-from tui.diff import diff_meetings, word_diff
+from tui.diff import Change, diff_meetings, word_diff
 from tui.format.files import load_meeting
 from tui.history import History
 from tui.model import Attendee, Item
+from tui.report import change_lines
 from tui.repository import Repository
 
 from .conftest import ROOT, SEED_FOLDER, git
@@ -184,7 +185,8 @@ def test_set_log_diff_and_undo(minutes, repo_dir):
     (repo_dir / SEED).write_text((repo_dir / SEED).read_text().replace("Mälaren", "Vänern"))
     code, out, _ = minutes("diff", "2024-04-26")
     assert out == (
-        "place changed\n    Sammanträdesrum [-Mälaren-]{+Vänern+}, Regionhuset, Västerås\n"
+        "place changed\n    Sammanträdesrum Mälaren, Regionhuset, Västerås"
+        " → Sammanträdesrum Vänern, Regionhuset, Västerås\n"
     )
     code, out, _ = minutes("diff", "2024-04-26", "HEAD~2", "HEAD")
     assert out.startswith("§11: decision changed\n")
@@ -192,7 +194,26 @@ def test_set_log_diff_and_undo(minutes, repo_dir):
     code, out, _ = minutes("undo")
     assert out.endswith(f'Undo "2024-04-26 Per Norin: remote changed"\ncommitted to {repo_dir}\n')
     code, out, _ = minutes("log", "-n", "1")
-    assert "Per Norin: remote changed\n      [-yes-]{+no+}" in out
+    assert "Per Norin: remote changed\n      yes → no\n" in out
+
+
+def test_a_short_value_reads_old_to_new_not_as_glued_words(minutes, repo_dir):
+    minutes("set", "2024-04-26", "start", "11:30")
+    assert "  start changed\n      09:00 → 11:30\n" in minutes("log", "2024-04-26", "-n", "1")[1]
+    assert minutes("diff", "2024-04-26", "HEAD~1", "HEAD")[1] == (
+        "start changed\n    09:00 → 11:30\n"  # not 0911:0030
+    )
+    minutes("set", "2024-04-26", "§9.case", "RV 2024/1")
+    out = minutes("log", "2024-04-26", "-n", "1")[1]
+    assert "  §9: case added\n      RV 2024/1\n" in out  # an added value is shown as it is
+
+
+def test_a_short_value_in_a_terminal_marks_the_old_and_the_new():
+    change = Change("meeting", "start", "start", old="09:00", new="11:30")
+    assert change_lines(change, colour=True) == [
+        "start changed",
+        "    \x1b[31;9m09:00\x1b[0m → \x1b[32m11:30\x1b[0m",
+    ]
 
 
 def test_set_refuses_clearly(minutes):

@@ -33,6 +33,9 @@ ITEM_FIELDS = (
 ATTENDEE_FIELDS = ("group", "party", "organisation", "role", "remote", "present", "replaces")
 MEETING_FIELDS = ("kind", "date", "start", "end", "place", "language", "schema")
 
+SHORT = 60
+"""The most characters of a value shown whole, `old → new`, rather than as changed words."""
+
 Word = tuple[str, str]
 """("=", kept text), ("-", deleted text) or ("+", inserted text)."""
 
@@ -60,6 +63,17 @@ class Change:
     @property
     def is_decision(self) -> bool:
         return self.section == "item" and self.field == "decision"
+
+    @property
+    def is_short(self) -> bool:
+        """A value read whole, `old → new` (or the one value when added or removed), not word
+        by word: a date, a time, a name, each side one line of at most 60 characters. A changed
+        decision is always read by its words, however short: they are what people look for."""
+        return (
+            bool(self.field)
+            and not (self.is_decision and self.old and self.new)
+            and all("\n" not in value and len(value) <= SHORT for value in (self.old, self.new))
+        )
 
     def describe(self) -> str:
         if self.section == "item":

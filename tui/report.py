@@ -1,6 +1,7 @@
 """Changes and versions as terminal text. Changed words are coloured in a terminal (red struck
-through, green) and marked `[-…-]{+…+}` when piped, as `git diff --word-diff` does. Only the
-paragraphs a change touches are shown. Text from files has its control characters made visible.
+through, green) and marked `[-…-]{+…+}` when piped, as `git diff --word-diff` does; a short value
+(a date, a time, a name) reads whole, `old → new`. Only the paragraphs a change touches are
+shown. Text from files has its control characters made visible.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ _DELETED, _INSERTED, _DIM, _YELLOW, _RESET = (
 
 def change_lines(change: Change, colour: bool) -> list[str]:
     lines = [clean(change.describe())]
-    if change.field and (change.old or change.new):
+    if change.is_short:
+        lines.append(f"    {_whole(change, colour)}")
+    elif change.field and (change.old or change.new):
         lines += [f"    {line}" for line in _changed_paragraphs(change.words, colour)]
     return lines
 
@@ -62,6 +65,14 @@ def _changed_paragraphs(words: tuple[Word, ...], colour: bool) -> list[str]:
         elif paragraph:
             skipped = True
     return shown
+
+
+def _whole(change: Change, colour: bool) -> str:
+    """`old → new`, or the one value of an added or removed one; the arrow says which is old."""
+    old, new = clean(change.old), clean(change.new)
+    if colour:
+        old, new = old and _mark("-", old, True), new and _mark("+", new, True)
+    return f"{old} → {new}" if old and new else old or new
 
 
 def _mark(op: str, text: str, colour: bool) -> str:

@@ -269,16 +269,11 @@ def _message(subject: str, changes: list[Change], names: list[str]) -> str:
                 for op, text in change.words
             )
             lines += [f"  {line}" for line in marked.splitlines()]
-        elif change.field and _short(change.old) and _short(change.new):
+        elif change.is_short:
             old, new = change.old, change.new
             lines.append(f"  {old} → {new}" if old and new else f"  {old or new}")
     trailers = [f"{FILE_TRAILER}: {name}" for name in names]
     return clean("\n".join([*lines, "", *trailers, ""]))
-
-
-def _short(value: str) -> bool:
-    """Short enough to show whole in a commit message: a date, a time, a name."""
-    return "\n" not in value and len(value) <= 60
 
 
 def _shorten(subject: str) -> str:

@@ -3,10 +3,10 @@ the choice of which to keep. Nothing is written until the user chooses."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -27,17 +27,19 @@ class Conflict(ModalScreen[str | None]):
         self.name_text, self.changes = name, changes
 
     def compose(self) -> ComposeResult:
-        text = Text(clean(f"{self.name_text} changed on disk since you opened it.\n"), style="bold")
+        parts: list[str | tuple[str, str] | Content] = [
+            (clean(f"{self.name_text} changed on disk since you opened it."), "bold"),
+            "\n",
+        ]
         if self.changes is None:
-            text.append("The file on disk cannot be read as a meeting.\n")
+            parts.append("The file on disk cannot be read as a meeting.\n")
         else:
-            text.append("From the file on disk to your version:\n\n")
+            parts.append("From the file on disk to your version:\n\n")
             for change in self.changes:
-                text.append_text(change_text(change))
-                text.append("\n\n")
+                parts += [change_text(change, markers=self.app.no_color), "\n\n"]
         with Vertical(classes="dialog conflict"):
             with VerticalScroll():
-                yield Static(text)
+                yield Static(Content.assemble(*parts))
             with Horizontal(classes="buttons"):
                 yield Button("Keep mine", id=MINE, variant="warning")
                 yield Button("Take theirs", id=THEIRS, variant="error")

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -39,11 +40,8 @@ class DraftFound(ModalScreen[str | None]):
         """The file changed since the edit began: saving it will show both versions."""
 
     def compose(self) -> ComposeResult:
-        question = Text(
-            clean(f"An unsaved edit of {self.name_text} was kept on {self.kept_at:%a %d %b %H:%M}.")
-            + "\n",
-            style="bold",
-        )
+        kept = f"An unsaved edit of {self.name_text} was kept on {self.kept_at:%a %d %b %H:%M}."
+        question = Text(clean(kept) + "\n", style="bold")
         if self.moved_on:
             question.append("The file has changed since; saving the edit shows both versions.\n")
         if self.changes is None:
@@ -52,7 +50,7 @@ class DraftFound(ModalScreen[str | None]):
             count = len(self.changes)
             question.append(f"It makes {count} {'change' if count == 1 else 'changes'}.\n")
         with Vertical(classes="dialog draft"):
-            yield Static(question)
+            yield Static(question, id="draft-question")
             with VerticalScroll(id="draft-changes"):
                 yield Static(self._changes())
             with Horizontal(classes="buttons"):
@@ -60,12 +58,14 @@ class DraftFound(ModalScreen[str | None]):
                 yield Button("Compare (c)", id=COMPARE)
                 yield Button("Discard (d)", id=DISCARD, variant="error")
 
-    def _changes(self) -> Text:
-        text = Text("From the file as it is to the kept edit:\n\n", style="bold")
+    def _changes(self) -> Content:
+        parts: list[str | tuple[str, str] | Content] = [
+            ("From the file as it is to the kept edit:", "bold"),
+            "\n\n",
+        ]
         for change in self.changes or ():
-            text.append_text(change_text(change))
-            text.append("\n\n")
-        return text
+            parts += [change_text(change, markers=self.app.no_color), "\n\n"]
+        return Content.assemble(*parts)
 
     def on_mount(self) -> None:
         self.query_one("#draft-changes").display = False

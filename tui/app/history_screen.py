@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -92,25 +93,25 @@ class HistoryScreen(Screen[None]):
         self._describe(self.versions[int(event.option.id or 0)])
 
     def _describe(self, version: Version) -> None:
-        text = Text(
-            clean(f"{version.commit[:10]}  {version.author} <{version.email}>\n"), style="dim"
-        )
+        parts: list[str | tuple[str, str] | Content] = [
+            (clean(f"{version.commit[:10]}  {version.author} <{version.email}>"), "$text-muted"),
+            "\n",
+        ]
         changes, problem = version.changes, version.problem
         if self.base is not None and self.base != version and self.history is not None:
             older, newer = sorted((self.base, version), key=lambda v: v.date)
             changes, problem = self.history.compare(older, newer)
-            text.append(
-                clean(f"Compared with {self.base.commit[:10]} ({self.base.subject})\n"),
-                style="bold",
-            )
+            parts += [
+                (clean(f"Compared with {self.base.commit[:10]} ({self.base.subject})"), "bold"),
+                "\n",
+            ]
         if problem:
-            text.append(clean(problem) + "\n", style="red")
+            parts += [(clean(problem), "$text-error"), "\n"]
         for change in changes:
-            text.append_text(change_text(change))
-            text.append("\n\n")
+            parts += [change_text(change, markers=self.app.no_color), "\n\n"]
         if not changes and not problem:
-            text.append("No changes.")
-        self.query_one("#change-text", Static).update(text)
+            parts.append("No changes.")
+        self.query_one("#change-text", Static).update(Content.assemble(*parts))
 
     def action_compare(self) -> None:
         option = self.query_one("#versions", OptionList).highlighted_option
@@ -124,12 +125,34 @@ class HistoryScreen(Screen[None]):
         self._describe(chosen)
 
 
-def change_text(change: Change) -> Text:
-    """A change with its words: deleted struck through in red, inserted in green."""
-    text = Text(clean(change.describe()), style="bold")
-    if change.field and (change.old or change.new):
-        text.append("\n")
+DELETED, INSERTED = "$text-error strike", "$text-success underline"
+"""Styles of changed words: told apart by strike-through and underline where colour is not
+seen, and coloured from the theme, whose text colours are checked for contrast."""
+
+
+def change_text(change: Change, markers: bool = False) -> Content:
+    """A change with its words, deleted ones struck through and inserted ones underlined; a
+    short value reads `old → new`. `markers` (for NO_COLOR) adds `[-deleted-]{+inserted+}`, as
+    the command line writes when piped: without colour only the strike-through and underline
+    tell the words apart, and not every terminal draws them."""
+    parts: list[str | tuple[str, str]] = [(clean(change.describe()), "bold")]
+    if change.is_short:  # 09:00 → 11:30, not the glued words 0911:0030
+        parts.append("\n")
+        if change.old:
+            parts.append((clean(change.old), DELETED))
+        if change.old and change.new:
+            parts.append(" → ")
+        if change.new:
+            parts.append((clean(change.new), INSERTED))
+    elif change.field and (change.old or change.new):
+        parts.append("\n")
         for op, words in change.words or ():
-            style = {"=": "", "-": "strike red", "+": "green"}[op]
-            text.append(clean(words), style=style)
-    return text
+            text = clean(words)
+            if op == "=":
+                parts.append(text)
+            elif markers:
+                opening, closing = ("[-", "-]") if op == "-" else ("{+", "+}")
+                parts += [opening, (text, DELETED if op == "-" else INSERTED), closing]
+            else:
+                parts.append((text, DELETED if op == "-" else INSERTED))
+    return Content.assemble(*parts)

@@ -117,7 +117,7 @@ class MeetingList(OptionList):
         if key in self.broken:
             label.append("BROKEN", style="bold red")
         else:
-            label.append(self.details.get(key, ""), style="dim")
+            label.append(self.details.get(key, ""))  # not dim: unreadable on the highlight
         return label
 
     def highlight_meeting(self, key: str) -> None:
