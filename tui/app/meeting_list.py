@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -112,13 +113,11 @@ class MeetingList(OptionList):
             meetings_at = [i for i, o in enumerate(ids) if o and not o.startswith(_YEAR)]
             self.highlighted = meetings_at[0] if meetings_at else ids.index(next(filter(None, ids)))
 
-    def _label(self, key: str, entry: Entry) -> Text:
-        label = Text(f"   {entry.date} {weekday(entry.date)} ")
-        if key in self.broken:
-            label.append("BROKEN", style="bold red")
-        else:
-            label.append(self.details.get(key, ""))  # not dim: unreadable on the highlight
-        return label
+    def _label(self, key: str, entry: Entry) -> Content:
+        day = f"   {entry.date} {weekday(entry.date)} "
+        if key in self.broken:  # the theme's error text colour keeps its contrast
+            return Content.assemble(day, ("BROKEN", "bold $text-error"))
+        return Content(day + self.details.get(key, ""))  # not dim: unreadable on the highlight
 
     def highlight_meeting(self, key: str) -> None:
         entry = self.entries.get(key)

@@ -4,7 +4,8 @@ the line draws itself again when one changes."""
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.cells import cell_len, set_cell_size
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -26,22 +27,21 @@ class StatusLine(Widget):
     broken = reactive(0)
     repository = reactive("")
 
-    def state(self) -> Text:
-        state = Text()
+    def state(self) -> Content:
+        """The marks in the theme's own text colours, which keep their contrast."""
+        parts: list[str | tuple[str, str]] = []
         if self.unsaved:
-            state.append(" unsaved ", style="bold yellow")
+            parts.append((" unsaved ", "bold $text-warning"))
         if self.broken:
-            state.append(f" {self.broken} broken ", style="bold red")
+            parts.append((f" {self.broken} broken ", "bold $text-error"))
         if self.repository:
-            state.append(f" {clean(self.repository)}")
-        return state
+            parts.append(f" {clean(self.repository)}")
+        return Content.assemble(*parts)
 
-    def render(self) -> Text:
+    def render(self) -> Content:
         state = self.state()
-        room = max(0, self.content_region.width - state.cell_len)
-        line = Text(clean(self.next_meeting), style="bold")
-        if line.cell_len > room:
-            line.truncate(max(0, room - 1))
-            line.append("…", style="bold")
-        line.pad_right(room - line.cell_len)
-        return line + state
+        room = max(0, self.content_region.width - state.cell_length)
+        line = clean(self.next_meeting)
+        if cell_len(line) > room:
+            line = set_cell_size(line, max(0, room - 1)) + "…"
+        return Content.assemble((set_cell_size(line, room), "bold"), state)
