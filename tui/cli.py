@@ -380,6 +380,7 @@ def _log(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def _diff(archive: Archive, args: argparse.Namespace) -> int:
+    from .format.reading import read_file
     from .history import History
     from .report import change_lines
 
@@ -389,7 +390,11 @@ def _diff(archive: Archive, args: argparse.Namespace) -> int:
     path = archive.resolve(args.meeting).path
     revisions = args.revisions or ["HEAD"]
     old = _version_at(repository, revisions[0], path)
-    new = _version_at(repository, revisions[1], path) if revisions[1:] else path.read_bytes()
+    new = (
+        _version_at(repository, revisions[1], path)
+        if revisions[1:]
+        else read_file(path, archive.root)
+    )
     changes = History(repository).diff(old, new)
     colour = _colour()
     for change in changes:

@@ -5,6 +5,7 @@ Every refusal is a Problem a secretary can act on; nothing here raises anything 
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -20,25 +21,86 @@ _CONFLICT_MARKER = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 
-def read_text(path: Path, root: Path | None = None) -> tuple[str, list[Problem]]:
-    """The file's text and any warnings; FormatError when it cannot be a meeting file.
+_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_TYPE, _REGULAR = 0o170000, 0o100000
+"""`st_mode`'s file type bits and a regular file's (as the `stat` module names them)."""
+_KINDS = {
+    0o040000: "a folder",
+    0o010000: "a named pipe (FIFO)",
+    0o020000: "a device",
+    0o060000: "a device",
+    0o140000: "a socket",
+}
+
+
+class Unreadable(OSError):
+    """Not read: not a regular file, or over the size limit. Its text says which, as the rest
+    of a sentence that starts with the file's name."""
+
+    def __init__(self, reason: str, size: int | None = None):
+        super().__init__(reason)
+        self.reason, self.size = reason, size
+
+
+def read_regular(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; Unreadable otherwise, OSError when
+    it cannot be opened. Every file the tool reads is read here.
+
+    Opened without blocking, so a named pipe does not wait for a writer, and checked on the open
+    descriptor, so what is read is what was checked; never more than `limit` + 1 bytes are read,
+    so a device or a file that grows is refused too."""
+    fd = os.open(path, _OPEN)
+    try:
+        info = os.fstat(fd)
+        kind = info.st_mode & _TYPE
+        if kind != _REGULAR:
+            raise Unreadable(f"is {_KINDS.get(kind, 'something else')}, not a regular file")
+        if info.st_size > limit:
+            raise Unreadable(_too_large(info.st_size, limit), info.st_size)
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, max(info.st_size + 1, 1 << 16)))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        if left <= 0:
+            raise Unreadable(_too_large(limit + 1, limit), limit + 1)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def _too_large(size: int, limit: int, what: str = "such files") -> str:
+    return f"is {size / 1e6:.1f} MB; {what} are at most {limit / 2**20:g} MB"
+
+
+def read_file(path: Path, root: Path | None = None) -> bytes:
+    """A meeting or body file's bytes; FormatError when it cannot be one.
 
     `root` is the archive: a file that resolves outside it (through a symbolic link) is refused.
     """
     try:
         if root is not None and not path.resolve().is_relative_to(root.resolve()):
             raise _refuse(path, "is a link to a file outside the archive; refused")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _refuse(path, f"is {size / 1e6:.1f} MB; meeting files are at most 2 MB")
-        data = path.read_bytes()
+        return read_regular(path, MAX_BYTES)
+    except Unreadable as error:
+        too_large = error.size and _too_large(error.size, MAX_BYTES, "meeting files")
+        raise _refuse(path, too_large or error.reason) from None
     except OSError as error:
         raise _refuse(path, f"cannot be read: {error.strerror or error}") from None
-    return decode_text(data, path)
+
+
+def read_text(path: Path, root: Path | None = None) -> tuple[str, list[Problem]]:
+    """The file's text and any warnings; FormatError when it cannot be a meeting file (see
+    `read_file`)."""
+    return decode_text(read_file(path, root), path)
 
 
 def decode_text(data: bytes, path: Path | None = None) -> tuple[str, list[Problem]]:
     warnings = []
+    if len(data) > MAX_BYTES:  # a version from git, which was never checked on disk
+        raise _refuse(path, _too_large(len(data), MAX_BYTES, "meeting files"))
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
         warnings.append(

@@ -1,0 +1,207 @@
+"""Hostile files and environments: no command hangs, crashes with a traceback or misleads.
+
+Whatever sits where a meeting, a theme or a cache is expected (a named pipe, a device, a folder,
+a huge file, a link out of the archive or in a loop, values nested without end), each command
+says what is wrong in one line and the rest of the archive still works. Commands that could hang
+run as processes with a time limit, so a regression fails instead of stopping the tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.app.app import MinutesApp
+from tui.app.meeting_list import MeetingList
+from tui.archive import Archive
+from tui.format.files import disk_text
+from tui.json_cache import read_json
+
+from .conftest import ROOT, SEED_FOLDER
+
+PLANNED = "2025-01-01.toml"
+
+
+def _minutes(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", "--repo", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def _python(code: str) -> str:
+    """What `code` prints, run in a process of its own with a time limit."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True
+    )
+    return result.stdout
+
+
+def _one_line(result: subprocess.CompletedProcess) -> str:
+    """The one line a failing command writes to stderr: never a traceback."""
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    return line
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+def _unblock(fifo: Path) -> None:
+    """Let a reader stuck on `fifo` go (if a regression left one): a writer opens and closes."""
+    with contextlib.suppress(OSError):
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+# --- only regular files are read, and only so much ----------------------------------------
+
+
+def test_a_named_pipe_named_like_a_meeting_hangs_no_command(repo_dir):
+    archive_dir = repo_dir
+    _fifo(archive_dir / "meetings" / SEED_FOLDER / PLANNED)
+    listed = _minutes(archive_dir, "list")
+    assert listed.returncode == 0
+    assert "2025-01-01 Wed  BROKEN" in listed.stdout
+    assert "is a named pipe (FIFO), not a regular file" in listed.stdout
+    assert _minutes(archive_dir, "next", "--today", "2024-12-01").returncode == 0
+    checked = _minutes(archive_dir, "check")
+    assert checked.returncode == 1
+    assert f"{PLANNED}: is a named pipe (FIFO), not a regular file" in checked.stdout
+    shown = _minutes(archive_dir, "show", "2025-01-01")
+    assert _one_line(shown).endswith(f"{PLANNED}: is a named pipe (FIFO), not a regular file")
+    compared = _minutes(archive_dir, "diff", "2025-01-01")
+    assert _one_line(compared).endswith(f"{PLANNED}: is a named pipe (FIFO), not a regular file")
+
+
+def test_a_named_pipe_or_a_huge_body_file_is_refused(archive_dir):
+    body = archive_dir / "meetings" / SEED_FOLDER / "body.toml"
+    body.unlink()
+    _fifo(body)
+    checked = _minutes(archive_dir, "check")
+    assert "body.toml: is a named pipe (FIFO), not a regular file" in checked.stdout
+    body.unlink()
+    with body.open("wb") as file:
+        file.truncate(170 * 10**6)  # sparse: reading it would still cost 170 MB
+    checked = _minutes(archive_dir, "check")
+    assert "body.toml: is 170.0 MB; meeting files are at most 2 MB" in checked.stdout
+
+
+def test_what_is_on_disk_is_none_where_no_regular_file_is(tmp_path):
+    pipe = _fifo(tmp_path / PLANNED)
+    try:
+        code = f"from tui.format.files import disk_text; print(disk_text({str(pipe)!r}))"
+        assert _python(code) == "None\n"
+    finally:
+        _unblock(pipe)
+    assert disk_text(tmp_path) is None  # a folder
+    assert disk_text(tmp_path / "absent.toml") is None
+
+
+THEMES = """
+import sys, time
+from pathlib import Path
+from tui.settings import saved_theme, theme_files
+started = time.perf_counter()
+for name, values in theme_files([Path(sys.argv[1])]):
+    print(name, values if isinstance(values, str) else "read")
+print("saved", saved_theme())
+print("slow" if time.perf_counter() - started > 2 else "quick")
+"""
+
+
+def test_theme_and_settings_files_that_are_no_files_are_reported_at_once(tmp_path, monkeypatch):
+    themes = tmp_path / "themes"
+    themes.mkdir()
+    (themes / "fine.toml").write_text('name = "fine"\nprimary = "#336699"\n')
+    _fifo(themes / "pipe.toml")
+    (themes / "random.toml").symlink_to("/dev/urandom")
+    with (themes / "huge.toml").open("wb") as file:
+        file.truncate(170 * 10**6)
+    config = tmp_path / "config"
+    (config / "minutes").mkdir(parents=True)
+    _fifo(config / "minutes" / "settings.toml")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    result = subprocess.run(
+        [sys.executable, "-c", THEMES, str(themes)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.stdout.splitlines() == [
+        "fine.toml read",
+        "huge.toml is 170.0 MB; such files are at most 1 MB",
+        "pipe.toml is a named pipe (FIFO), not a regular file",
+        "random.toml is a device, not a regular file",
+        "saved None",
+        "quick",
+    ], result.stderr
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["fifo", "huge", "nested"],
+)
+def test_a_cache_that_is_no_cache_is_not_used(tmp_path, damage):
+    cache = tmp_path / "headers.json"
+    if damage == "fifo":
+        _fifo(cache)
+    elif damage == "huge":
+        cache.write_text("[" + " " * 65 * 2**20 + "]")
+    else:
+        cache.write_text("[" * 100_000 + "]" * 100_000)
+    try:
+        code = f"from tui.json_cache import read_json; print(read_json({str(cache)!r}))"
+        assert _python(code) == "None\n"
+        if damage != "fifo":
+            assert read_json(cache) is None
+    finally:
+        _unblock(cache)
+
+
+async def test_the_app_starts_and_quits_beside_a_named_pipe(archive_dir):
+    pipe = _fifo(archive_dir / "meetings" / SEED_FOLDER / PLANNED)
+    app = MinutesApp(Archive(archive_dir), today=dt.date(2024, 12, 1), themes=[ROOT / "themes"])
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(app, pilot)
+            assert app.screen.broken_count == 1
+            app.screen.query_one(MeetingList).highlight_meeting(f"{SEED_FOLDER}/{PLANNED}")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "named pipe" in _shown(app)
+            await pilot.press("q")
+            await pilot.pause()
+        assert app.return_code == 0
+    finally:
+        _unblock(pipe)
+
+
+async def _settle(app, pilot, seconds: float = 20) -> None:
+    """Until the archive's readers are done; a reader stuck on a file fails the test."""
+    import asyncio
+
+    async def settled() -> None:
+        await pilot.pause()
+        while not all(worker.is_finished for worker in app.workers):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+
+    await asyncio.wait_for(settled(), seconds)
+
+
+def _shown(app) -> str:
+    from tui.app.meeting_view import MeetingView
+
+    view = app.screen.query_one(MeetingView)
+    return "\n".join(str(part.content) for part in view.parts.values())
