@@ -20,6 +20,7 @@ import pytest
 from tui.app.app import MinutesApp
 from tui.app.meeting_list import MeetingList
 from tui.archive import Archive
+from tui.cli import main
 from tui.format.files import disk_text
 from tui.json_cache import read_json
 
@@ -205,3 +206,77 @@ def _shown(app) -> str:
 
     view = app.screen.query_one(MeetingView)
     return "\n".join(str(part.content) for part in view.parts.values())
+
+
+# --- links: in loops, or out of the archive ------------------------------------------------
+
+
+@pytest.fixture
+def minutes(archive_dir, capsys):
+    """`minutes --repo ARCHIVE ...` in this process: (exit status, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["--repo", str(archive_dir), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_meeting_files_linked_in_a_loop_are_broken_not_a_traceback(minutes, repo_dir):
+    archive_dir = repo_dir
+    body = archive_dir / "meetings" / SEED_FOLDER
+    (body / "2025-01-01.toml").symlink_to("2025-01-02.toml")
+    (body / "2025-01-02.toml").symlink_to("2025-01-01.toml")
+    loop = "cannot be read: Too many levels of symbolic links"
+    code, out, _ = minutes("list")
+    assert code == 0 and out.count("BROKEN") == 2
+    assert loop in out
+    code, out, _ = minutes("check")
+    assert code == 1 and f"2025-01-01.toml: {loop}" in out
+    code, out, err = minutes("show", "2025-01-01")
+    assert (code, out) == (1, "") and err.endswith(f"2025-01-01.toml: {loop}\n")
+    code, out, _ = minutes("show", str(body / "2024-04-26.toml"))  # by path: links are followed
+    assert code == 0 and out.startswith("Minnesanteckningar\n")
+    code, out, _ = minutes("next", "--today", "2024-12-01")
+    assert code == 0
+    code, out, err = minutes("log", "2025-01-01")  # never committed: no versions
+    assert (code, out, err) == (0, "", "")
+
+
+def test_folders_linked_in_a_loop_are_reported_and_the_archive_still_works(minutes, archive_dir):
+    meetings = archive_dir / "meetings"
+    (meetings / "loop1").symlink_to("loop2")
+    (meetings / "loop2").symlink_to("loop1")
+    code, out, _ = minutes("list")
+    assert code == 0 and "loop" not in out and "2024-04-26" in out
+    code, out, _ = minutes("next", "--today", "2024-05-01")
+    assert code == 0 and out.startswith("Fri 13 Sep 2024 09:00")
+    code, out, _ = minutes("check")
+    assert code == 1
+    assert "meetings/loop1: cannot be read: Too many levels of symbolic links" in out
+
+
+def test_a_body_folder_linked_out_of_the_archive_is_refused(minutes, archive_dir, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    seed = archive_dir / "meetings" / SEED_FOLDER / "2024-04-26.toml"
+    planned = seed.read_text(encoding="utf-8").replace("2024-04-26", "2024-05-02")
+    (elsewhere / "2024-05-02.toml").write_text(planned, encoding="utf-8")
+    (archive_dir / "meetings" / "outside").symlink_to(elsewhere)
+    assert "outside" not in Archive(archive_dir).folders()
+    code, out, _ = minutes("next", "--today", "2024-05-01")
+    assert out.startswith("Fri 13 Sep 2024")  # not the meeting out there, a day away
+    code, out, _ = minutes("list")
+    assert "outside" not in out
+    code, out, _ = minutes("check")
+    assert code == 1
+    assert "meetings/outside: is a link to a folder outside the archive; refused" in out
+
+
+def test_a_body_file_linked_in_a_loop_is_reported(minutes, archive_dir):
+    body = archive_dir / "meetings" / SEED_FOLDER / "body.toml"
+    body.unlink()
+    body.symlink_to("body.toml")
+    code, out, _ = minutes("check")
+    assert code == 1
+    assert "body.toml: cannot be read: Too many levels of symbolic links" in out

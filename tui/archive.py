@@ -102,11 +102,29 @@ class Archive:
     # --- finding meetings -------------------------------------------------------------
 
     def folders(self) -> list[str]:
+        """The bodies' folders: the folders in `meetings/`, and links to folders in the
+        archive. A link out of it, or in a loop, is none (`strays` says why)."""
         return sorted(
             entry.name
             for entry in os.scandir(self.meetings)
-            if entry.is_dir() and not entry.name.startswith(".")
+            if not entry.name.startswith(".") and self._refused(entry) is None
         )
+
+    def _refused(self, entry: os.DirEntry) -> Problem | None:
+        """Why an entry of `meetings/` is not a body's folder; None when it is one."""
+        path = Path(entry.path)
+        try:
+            if not entry.is_dir():
+                return Problem(
+                    "is not a meeting file: names start with the date, e.g. 2024-04-26.toml",
+                    path=path,
+                    warning=True,
+                )
+        except OSError as error:  # a link in a loop
+            return Problem(f"cannot be read: {error.strerror}", path=path)
+        if entry.is_symlink() and not _real(path).is_relative_to(_real(self.root)):
+            return Problem("is a link to a folder outside the archive; refused", path=path)
+        return None
 
     def entries(self, folder: str | None = None) -> list[Entry]:
         """Meeting files, oldest first, from their names only."""
@@ -134,18 +152,22 @@ class Archive:
     def _entry(self, folder: str, date: dt.date, name: str) -> Entry:
         return Entry(date, folder, name, self.meetings)
 
-    def stray_files(self) -> Iterator[Path]:
-        """Files that are neither a body file nor a meeting file name."""
-        for file in os.scandir(self.meetings):
-            if not file.is_dir() and not file.name.startswith("."):
-                yield Path(file.path)
+    def strays(self) -> Iterator[Problem]:
+        """What is neither a body's folder, a body file nor named as a meeting file."""
+        for entry in os.scandir(self.meetings):
+            refused = not entry.name.startswith(".") and self._refused(entry)
+            if refused:
+                yield refused
         for name in self.folders():
             for file in os.scandir(self.meetings / name):
-                path = Path(file.path)
                 if file.name.startswith(".") or file.name == BODY_FILE:
                     continue
                 if date_from_name(file.name) is None:
-                    yield path
+                    yield Problem(
+                        "is not a meeting file: names start with the date, e.g. 2024-04-26.toml",
+                        path=Path(file.path),
+                        warning=True,
+                    )
 
     def resolve(self, spec: str) -> Entry:
         """A meeting named by a date, a path, or `latest`."""
@@ -158,9 +180,9 @@ class Archive:
             return held[-1]
         path = Path(spec)
         if path.suffix == ".toml" or os.sep in spec:
-            path = path.resolve()
+            path = _real(path)
             for entry in entries:
-                if entry.path.resolve() == path:
+                if _real(entry.path) == path:
                     return entry
             raise ArchiveError(f"{spec} is not a meeting file of the archive in {self.root}")
         try:
@@ -191,7 +213,7 @@ class Archive:
         from .model import Body
 
         path = self.meetings / folder / BODY_FILE
-        return load_body(path, self.root)[0] if path.exists() else Body(name=folder)
+        return load_body(path, self.root)[0] if os.path.lexists(path) else Body(name=folder)
 
     def body_name(self, folder: str) -> str:
         """The body's name, read without the rest of its file; the folder's if it has none."""
@@ -373,7 +395,7 @@ class Archive:
                 self.body(folder)
             except FormatError as error:
                 problems += error.problems
-            if not (self.meetings / folder / BODY_FILE).exists():
+            if not os.path.lexists(self.meetings / folder / BODY_FILE):
                 problems.append(
                     Problem(
                         f"has no {BODY_FILE}: the body's name is taken from the folder",
@@ -381,14 +403,7 @@ class Archive:
                         warning=True,
                     )
                 )
-        problems += [
-            Problem(
-                "is not a meeting file: names start with the date, e.g. 2024-04-26.toml",
-                path=path,
-                warning=True,
-            )
-            for path in self.stray_files()
-        ]
+        problems += self.strays()
         numbered: dict[tuple[str, int], list[tuple[Entry, list[int]]]] = {}
         for entry in self.entries():
             try:
@@ -431,6 +446,11 @@ class Archive:
                 seen[number] = entry
                 expected = max(expected or 0, number) + 1
         return problems
+
+
+def _real(path: Path) -> Path:
+    """The path with its links followed; unlike `Path.resolve`, not an error on a loop."""
+    return Path(os.path.realpath(path))
 
 
 def _when(upcoming: Upcoming) -> tuple:

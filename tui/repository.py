@@ -77,7 +77,8 @@ class Repository:
             self._reader = None
 
     def relative(self, path: Path) -> str:
-        return path.resolve().relative_to(self.top).as_posix()
+        # realpath, not resolve: a link in a loop is not an error here (git reports it).
+        return Path(os.path.realpath(path)).relative_to(self.top).as_posix()
 
     def run(self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
         """git's output as text; GitFailed with what git said when it fails."""

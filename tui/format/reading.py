@@ -81,7 +81,7 @@ def read_file(path: Path, root: Path | None = None) -> bytes:
     `root` is the archive: a file that resolves outside it (through a symbolic link) is refused.
     """
     try:
-        if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        if root is not None and not _real(path).is_relative_to(_real(root)):
             raise _refuse(path, "is a link to a file outside the archive; refused")
         return read_regular(path, MAX_BYTES)
     except Unreadable as error:
@@ -89,6 +89,12 @@ def read_file(path: Path, root: Path | None = None) -> bytes:
         raise _refuse(path, too_large or error.reason) from None
     except OSError as error:
         raise _refuse(path, f"cannot be read: {error.strerror or error}") from None
+
+
+def _real(path: Path) -> Path:
+    """The path with its links followed; unlike `Path.resolve`, not an error on a link loop
+    (which opening the file then reports)."""
+    return Path(os.path.realpath(path))
 
 
 def read_text(path: Path, root: Path | None = None) -> tuple[str, list[Problem]]:
