@@ -22,9 +22,12 @@ from tui.app.meeting_list import MeetingList
 from tui.archive import Archive
 from tui.cli import main
 from tui.format.files import disk_text
+from tui.format.reading import parse_toml
 from tui.json_cache import read_json
+from tui.problems import FormatError
+from tui.settings import theme_files
 
-from .conftest import ROOT, SEED_FOLDER
+from .conftest import ROOT, SEED_FOLDER, git
 
 PLANNED = "2025-01-01.toml"
 
@@ -280,3 +283,96 @@ def test_a_body_file_linked_in_a_loop_is_reported(minutes, archive_dir):
     code, out, _ = minutes("check")
     assert code == 1
     assert "body.toml: cannot be read: Too many levels of symbolic links" in out
+
+
+# --- values nested without end -------------------------------------------------------------
+
+DEEP = {
+    "lists": "x = " + "[" * 500 + "]" * 500 + "\n",
+    "inline tables": "x = " + "{ a = " * 500 + "1" + " }" * 500 + "\n",
+    "dotted keys": "a." * 100 + "a = 1\n",  # parsed without recursion, walked with it
+    "a long dotted key": "a." * 100_000 + "a = 1\n",  # parsed in quadratic time: minutes
+}
+TOO_DEEP = "is nested too deeply: lists and tables over 32 levels deep"
+
+
+def _deepen(seed: Path, how: str, name: str = PLANNED) -> Path:
+    """A copy of the seed meeting, dated by `name`, with a deep value among its first keys."""
+    text = seed.read_text(encoding="utf-8").replace("2024-04-26", name[:10])
+    path = seed.with_name(name)
+    path.write_text(text.replace("kind = ", DEEP[how] + "kind = ", 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("how", DEEP)
+def test_a_meeting_nested_too_deeply_is_refused_by_every_command(minutes, seed_path, how):
+    _deepen(seed_path, how)
+    assert TOO_DEEP in _minutes(seed_path.parents[2], "check").stdout  # within its time limit
+    code, out, _ = minutes("list")
+    assert code == 0 and "2025-01-01 Wed  BROKEN  " in out and TOO_DEEP in out
+    code, out, _ = minutes("check")
+    assert code == 1 and f"{PLANNED}: {TOO_DEEP}" in out
+    code, out, err = minutes("show", "2025-01-01")
+    assert (code, out) == (1, "") and err.endswith(f"{PLANNED}: {TOO_DEEP}\n")
+    code, _, _ = minutes("next", "--today", "2024-12-01")
+    assert code == 0
+
+
+def test_a_version_nested_too_deeply_reads_as_unreadable_in_history(minutes, repo_dir, seed_path):
+    _deepen(seed_path, "lists", seed_path.name)
+    git(repo_dir, "commit", "--quiet", "-am", "Nested")
+    code, out, err = minutes("log", "2024-04-26")
+    assert (code, err) == (0, "")
+    assert f"this version cannot be read: {TOO_DEEP}" in out
+
+
+def test_a_theme_nested_too_deeply_is_reported(tmp_path):
+    (tmp_path / "deep.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    (tmp_path / "dotted.toml").write_text("a." * 5000 + "a = 1\n")
+    assert theme_files([tmp_path]) == [("deep.toml", TOO_DEEP), ("dotted.toml", TOO_DEEP)]
+
+
+async def test_the_app_starts_beside_a_meeting_and_a_theme_nested_too_deeply(
+    archive_dir, seed_path, tmp_path
+):
+    _deepen(seed_path, "inline tables")
+    themes = tmp_path / "themes"
+    themes.mkdir()
+    (themes / "deep.toml").write_text("x = " + "{ a = " * 5000 + "1" + " }" * 5000 + "\n")
+    app = MinutesApp(Archive(archive_dir), today=dt.date(2024, 12, 1), themes=[themes])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        assert app.theme_problems == [f"theme deep.toml is not used: {TOO_DEEP}"]
+        assert app.screen.broken_count == 1
+        app.screen.query_one(MeetingList).highlight_meeting(f"{SEED_FOLDER}/{PLANNED}")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert TOO_DEEP in _shown(app)
+
+
+LONG = "a." * 300 + "a"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'place = "{LONG}"',
+        f"place = '{LONG}'",
+        f'place = """\n{LONG}\n"""',
+        f"place = '''\n{LONG}\n'''",
+        f'place = "\\" {LONG}"',
+        f"# {LONG}\nplace = 1",
+        "x = [" + ", ".join(["1.5"] * 400) + "]",
+    ],
+)
+def test_text_that_looks_like_a_long_key_is_read(text):
+    assert parse_toml(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"{LONG} = 1", f"[{LONG}]", f"x = {{ {LONG} = 1 }}", '"a".' * 300 + "b = 1"],
+)
+def test_a_key_of_too_many_parts_is_refused_before_parsing(text):
+    with pytest.raises(FormatError, match="nested too deeply"):
+        parse_toml(text)

@@ -131,10 +131,68 @@ def decode_text(data: bytes, path: Path | None = None) -> tuple[str, list[Proble
 
 
 def parse_toml(text: str, path: Path | None = None) -> dict[str, Any]:
+    if _long_key(text):
+        raise _too_deep(path)
     try:
-        return tomllib.loads(text)
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise FormatError([_syntax_problem(str(error), text, path)]) from None
+    except RecursionError:  # tomllib parses nested values by recursion
+        raise _too_deep(path) from None
+    check_depth(document, path)
+    return document
+
+
+MAX_DEPTH = 32
+"""Lists and tables in lists and tables: a meeting needs 6 (items, a vote, its voters). Every
+reader after the parser may walk values by recursion (copying, writing, comparing), so depth
+is bounded here, far below Python's recursion limit."""
+
+
+def check_depth(document: dict[str, Any], path: Path | None = None) -> None:
+    """FormatError when lists and tables nest more than MAX_DEPTH levels deep."""
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_deep(path)
+        parts = value.values() if isinstance(value, dict) else value
+        stack += [(part, depth + 1) for part in parts if isinstance(part, dict | list)]
+
+
+_KEY_PARTS = 256
+"""tomllib's time grows with the square of a dotted key's parts (4,000 cost half a second, the
+parts a 2 MB file can hold minutes): a longer key, which would nest too deeply anyway, is
+refused before parsing. Keys, table names and inline tables each stay on one line."""
+_STRING_OR_COMMENT = re.compile(
+    "|".join(
+        (
+            r'"""(?:[^"\\]++|\\.|"(?!""))*+"""',  # a multi-line basic string
+            r"'''.*?'''",  # a multi-line literal string
+            r'"(?:[^"\\\n]++|\\.)*+"',  # a basic string
+            r"'[^'\n]*+'",  # a literal string
+            r"#[^\n]*+",  # a comment
+        )
+    ),
+    re.DOTALL,
+)
+_LONG_KEY = re.compile(rf'(?<![\w-])(?:(?:[\w-]++|"")[ \t]*+\.[ \t]*+){{{_KEY_PARTS - 1}}}')
+
+
+def _long_key(text: str) -> bool:
+    """Does a line hold a dotted key of more than _KEY_PARTS parts? Only a line with as many
+    dots can, and only outside its strings and comments; most files have fewer dots in all."""
+    if text.count(".") < _KEY_PARTS - 1 or not _dotted_lines(text):
+        return False
+    return any(_LONG_KEY.search(line) for line in _dotted_lines(_STRING_OR_COMMENT.sub('""', text)))
+
+
+def _dotted_lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.count(".") >= _KEY_PARTS - 1]
+
+
+def _too_deep(path: Path | None) -> FormatError:
+    return _refuse(path, f"is nested too deeply: lists and tables over {MAX_DEPTH} levels deep")
 
 
 def _syntax_problem(message: str, text: str, path: Path | None) -> Problem:

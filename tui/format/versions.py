@@ -13,7 +13,7 @@ from typing import Any
 
 from ..model import Meeting
 from . import decode
-from .reading import decode_text, parse_toml
+from .reading import check_depth, decode_text, parse_toml
 
 
 class _Clash(Exception):
@@ -38,9 +38,10 @@ class VersionReader:
                 if parsed is None:
                     parsed = self._parts[part] = tomllib.loads(part)
                 _merge(document, parsed)
-            return document
-        except (tomllib.TOMLDecodeError, _Clash):
+        except (tomllib.TOMLDecodeError, _Clash, RecursionError):
             return parse_toml(text)
+        check_depth(document)
+        return document
 
 
 def _parts(text: str) -> list[str]:
