@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from tui.app.app import MinutesApp
 from tui.app.meeting_list import MeetingList
 from tui.archive import Archive
 from tui.cli import main
+from tui.file_cache import cache_file
 from tui.format.files import disk_text
 from tui.format.reading import parse_toml
 from tui.json_cache import read_json
@@ -376,3 +378,111 @@ def test_text_that_looks_like_a_long_key_is_read(text):
 def test_a_key_of_too_many_parts_is_refused_before_parsing(text):
     with pytest.raises(FormatError, match="nested too deeply"):
         parse_toml(text)
+
+
+# --- what cannot be read is no meeting -----------------------------------------------------
+
+
+def _planned(seed: Path, date: str, text: str | None = None) -> Path:
+    """A meeting file of the seed's body dated `date`: the seed's text redated, or `text`."""
+    path = seed.with_name(f"{date}.toml")
+    redated = seed.read_text(encoding="utf-8").replace("2024-04-26", date)
+    path.write_text(redated if text is None else text, encoding="utf-8")
+    return path
+
+
+UNREADABLE = {
+    "of a newer minutes": lambda path: path.write_text(
+        'schema = 99\nkind = "protokoll"\ndate = 2024-06-03\n', encoding="utf-8"
+    ),
+    "a link out of the archive": lambda path: path.symlink_to("/etc/passwd"),
+    "a named pipe": os.mkfifo,
+}
+
+
+@pytest.mark.parametrize("how", UNREADABLE)
+def test_next_passes_over_a_planned_file_that_cannot_be_read(minutes, seed_path, how):
+    UNREADABLE[how](seed_path.with_name("2024-06-03.toml"))
+    _planned(seed_path, "2024-06-10")
+    code, out, _ = minutes("next", "--today", "2024-06-01")
+    assert (code, out) == (
+        0,
+        "Mon 10 Jun 2024 09:00 — Samverkansgrupp Kompetensförsörjning 2023, in 9 days\n",
+    )
+    code, out, _ = minutes("list")
+    (row,) = [line for line in out.splitlines() if "2024-06-03" in line]
+    assert row.startswith("  2024-06-03 Mon  BROKEN  ")
+
+
+def test_next_passes_over_an_unreadable_file_for_another_bodys_meeting(minutes, seed_path):
+    _planned(seed_path, "2024-06-03", 'schema = 2\nkind = "protokoll"\ndate = 2024-06-03\n')
+    other = seed_path.parents[1] / "kompetensradet"
+    other.mkdir()
+    (other / "body.toml").write_text('schema = 1\nname = "Kompetensrådet"\n')
+    (other / "2024-06-05.toml").write_text('schema = 1\nkind = "protokoll"\ndate = 2024-06-05\n')
+    _code, out, _ = minutes("next", "--today", "2024-06-01")
+    assert out == "Wed 5 Jun 2024 — Kompetensrådet, in 4 days\n"
+
+
+def test_a_file_of_a_newer_minutes_is_listed_as_needing_it(minutes, seed_path):
+    _planned(seed_path, "2024-06-03", 'schema = 2\nkind = "protokoll"\ndate = 2024-06-03\n')
+    _code, out, _ = minutes("list", "--json")
+    newer = json.loads(out)[0]
+    assert (newer["date"], newer["kind"]) == ("2024-06-03", None)
+    assert "format version 2 is newer than this minutes understands" in newer["problem"]
+    _code, out, _ = minutes("next", "--today", "2024-06-01")
+    assert out.startswith("Fri 13 Sep 2024")  # as decided at the meeting before
+
+
+def test_a_folder_named_like_a_meeting_is_no_meeting(minutes, seed_path):
+    seed_path.with_name("2024-06-03.toml").mkdir()
+    code, out, _ = minutes("list")
+    assert "2024-06-03" not in out
+    code, out, _ = minutes("next", "--today", "2024-06-01")
+    assert out.startswith("Fri 13 Sep 2024")
+    code, _, err = minutes("show", "2024-06-03")
+    assert (code, err) == (2, "minutes: no meeting on 2024-06-03\n")
+    code, out, _ = minutes("check")
+    assert "2024-06-03.toml: warning: is a folder named like a meeting; a meeting is a file" in out
+
+
+def _age(path: Path, seconds: int = 60) -> None:
+    """Make a file look written a minute ago, so it is not too fresh to remember."""
+    stat = os.lstat(path)
+    times = (stat.st_atime_ns, stat.st_mtime_ns - seconds * 10**9)
+    os.utime(path, ns=times, follow_symlinks=False)
+
+
+def test_a_meeting_replaced_by_a_link_out_of_the_archive_is_not_remembered(
+    minutes, seed_path, tmp_path_factory
+):
+    _age(seed_path)
+    _code, out, _ = minutes("list")
+    assert "2024-04-26 Fri  minnesanteckningar" in out  # now remembered
+    outside = tmp_path_factory.mktemp("elsewhere") / seed_path.name
+    outside.write_bytes(seed_path.read_bytes())
+    stat = seed_path.stat()
+    os.utime(outside, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same time
+    seed_path.unlink()
+    seed_path.symlink_to(outside)
+    _age(seed_path)
+    _code, out, _ = minutes("list")
+    assert "2024-04-26 Fri  BROKEN" in out and "outside the archive" in out
+
+
+def test_headers_remembered_before_versions_were_checked_are_not_used(minutes, seed_path):
+    newer = _planned(seed_path, "2024-06-03", 'schema = 2\nkind = "protokoll"\ndate = 2024-06-03\n')
+    _age(newer)
+    stat = newer.stat()
+    header = ["protokoll", "2024-06-03", None, "", [], None, None, ""]
+    cache_file(seed_path.parents[2], "headers").parent.mkdir(parents=True, exist_ok=True)
+    cache_file(seed_path.parents[2], "headers").write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "files": {f"{SEED_FOLDER}/{newer.name}": [stat.st_size, stat.st_mtime_ns, header]},
+            }
+        )
+    )
+    _code, out, _ = minutes("list")
+    assert "2024-06-03 Mon  BROKEN" in out

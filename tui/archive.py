@@ -134,12 +134,13 @@ class Archive:
         return sorted(found)
 
     def _dated(self, folder: str) -> list[tuple[dt.date, str]]:
-        """(date, file name) of a body's meetings, oldest first: no paths made, no file read."""
+        """(date, file name) of a body's meetings, oldest first: no paths made, no file read.
+        A folder named like a meeting is none (`strays` reports it)."""
         found = []
-        for name in os.listdir(self.meetings / folder):
-            date = date_from_name(name)
-            if date is not None:
-                found.append((date, name))
+        for entry in os.scandir(self.meetings / folder):
+            date = date_from_name(entry.name)
+            if date is not None and not _is_folder(entry):
+                found.append((date, entry.name))
         return sorted(found)
 
     def new_entry(self, folder: str, date: dt.date) -> Entry:
@@ -165,6 +166,12 @@ class Archive:
                 if date_from_name(file.name) is None:
                     yield Problem(
                         "is not a meeting file: names start with the date, e.g. 2024-04-26.toml",
+                        path=Path(file.path),
+                        warning=True,
+                    )
+                elif _is_folder(file):
+                    yield Problem(
+                        "is a folder named like a meeting; a meeting is a file",
                         path=Path(file.path),
                         warning=True,
                     )
@@ -268,7 +275,7 @@ class Archive:
         result = []
         for entry in self.entries():
             try:
-                stat = entry.path.stat()
+                stat = os.lstat(entry.path)
                 header = cache.get(entry.key, stat)
                 if header is None:
                     header = self.header(entry)
@@ -291,7 +298,7 @@ class Archive:
         found = {}
         for entry in self.entries():
             try:
-                stat = entry.path.stat()
+                stat = os.lstat(entry.path)
             except OSError as error:
                 found[entry] = f"{entry.path}: cannot be read: {error.strerror}"
                 continue
@@ -331,55 +338,72 @@ class Archive:
         Per body, the candidates are its earliest planned meeting (a file dated today or later)
         and the next meeting decided at its latest held meeting: later decisions replace
         earlier ones, so older meetings need not be read. Planned files are read only when
-        their date is the soonest, and only the winner's body file is read.
+        their date is the soonest, and only the winner's body file is read. A file that cannot
+        be read is no meeting: the body's next planned file takes its place.
         """
-        planned: list[Entry] = []
+        ahead: list[list[Entry]] = []
+        """Each body's planned files, soonest first."""
         decided: list[Upcoming] = []
-        last_held: list[Entry] = []
+        last_held: list[Upcoming] = []
         for folder in self.folders():
             dated = self._dated(folder)
             held = [(d, n) for d, n in dated if d < today]
-            ahead = next(((d, n) for d, n in dated if d >= today), None)
-            if ahead:
-                planned.append(self._entry(folder, *ahead))
-            decision = self._decided(folder, held)
+            planned = [self._entry(folder, d, n) for d, n in dated if d >= today]
+            if planned:
+                ahead.append(planned)
+            decision, latest = self._decided(folder, held)
             if decision:
                 decided.append(decision)
-            elif held:
-                last_held.append(self._entry(folder, *held[-1]))
-        dates = [e.date for e in planned] + [u.date for u in decided if u.date >= today]
-        if dates:
+            elif latest:
+                last_held.append(latest)
+        read: dict[Entry, Upcoming | None] = {}
+        while True:
+            dates = [p[0].date for p in ahead if p] + [u.date for u in decided if u.date >= today]
+            if not dates:
+                break
             soonest = min(dates)
+            files = [p for p in ahead if p and p[0].date == soonest]
+            for planned in files:
+                if planned[0] not in read:
+                    read[planned[0]] = self._planned(planned[0])
+            unreadable = [p for p in files if read[p[0]] is None]
+            for planned in unreadable:
+                planned.pop(0)
+            if unreadable:
+                continue  # those bodies' next files may be as soon, or later than another's
             # Planned files first: where a file and a decision name the same day, the file
             # is the meeting itself and becomes the source.
-            candidates = [self._planned(e) for e in planned if e.date == soonest] + [
-                u for u in decided if u.date == soonest
-            ]
+            candidates = [read[p[0]] for p in files] + [u for u in decided if u.date == soonest]
             first = min(candidates, key=_when)
             return self._named(_merged([u for u in candidates if u.body == first.body])), None
-        known = decided + [self._planned(e) for e in last_held]
+        known = decided + last_held
         return None, (self._named(max(known, key=_when)) if known else None)
 
-    def _planned(self, entry: Entry) -> Upcoming:
-        """A meeting file as a date, with its start time if its header can be read."""
+    def _planned(self, entry: Entry) -> Upcoming | None:
+        """A meeting file as a date with its start time; None when its header cannot be read."""
         try:
             start = self.header(entry).start
         except FormatError:
-            start = None
+            return None
         return Upcoming(entry.date, start, entry.folder, "", entry.path)
 
-    def _decided(self, folder: str, held: list[tuple[dt.date, str]]) -> Upcoming | None:
-        """The next meeting as decided at the latest held meeting that can be read."""
+    def _decided(
+        self, folder: str, held: list[tuple[dt.date, str]]
+    ) -> tuple[Upcoming | None, Upcoming | None]:
+        """(the next meeting as decided at the latest held meeting that can be read, or None;
+        that meeting itself, or None when none can be read)."""
         for date, name in reversed(held):
             try:
                 header = self.header(self._entry(folder, date, name))
             except FormatError:
                 continue
-            if header.next_date is None:
-                return None
             path = self.meetings / folder / name
-            return Upcoming(header.next_date, header.next_time, folder, header.next_note, path)
-        return None
+            itself = Upcoming(date, header.start, folder, "", path)
+            if header.next_date is None:
+                return None, itself
+            decision = Upcoming(header.next_date, header.next_time, folder, header.next_note, path)
+            return decision, itself
+        return None, None
 
     def _named(self, upcoming: Upcoming) -> Upcoming:
         """`body` holds the folder until a winner is known; then its name is read."""
@@ -446,6 +470,14 @@ class Archive:
                 seen[number] = entry
                 expected = max(expected or 0, number) + 1
         return problems
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    """Is the entry a folder, or a link to one? A link in a loop is not (reading it says so)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _real(path: Path) -> Path:
