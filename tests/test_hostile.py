@@ -27,6 +27,7 @@ from tui.format.files import disk_text
 from tui.format.reading import parse_toml
 from tui.json_cache import read_json
 from tui.problems import FormatError
+from tui.repository import close_all
 from tui.settings import theme_files
 
 from .conftest import ROOT, SEED_FOLDER, git
@@ -486,3 +487,46 @@ def test_headers_remembered_before_versions_were_checked_are_not_used(minutes, s
     )
     _code, out, _ = minutes("list")
     assert "2024-06-03 Mon  BROKEN" in out
+
+
+# --- git's environment ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "variable",
+    [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_COMMON_DIR",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    ],
+)
+def test_history_ignores_git_variables_naming_another_repository(
+    minutes, repo_dir, monkeypatch, tmp_path_factory, variable
+):
+    """A hook, or a shell left by one, sets them; minutes reads its own repository."""
+    monkeypatch.setenv(variable, str(tmp_path_factory.mktemp("elsewhere")))
+    code, out, err = minutes("log", "2024-04-26")
+    assert (code, err) == (0, "")
+    assert "The archive" in out and "2024-04-26 added" in out
+
+
+def _loose_object(repo: Path, sha: str) -> Path:
+    return repo / ".git" / "objects" / sha[:2] / sha[2:]
+
+
+def test_a_version_git_does_not_have_is_said_so_and_not_remembered(minutes, repo_dir, seed_path):
+    first = git(repo_dir, "rev-parse", f"HEAD:meetings/{SEED_FOLDER}/{seed_path.name}").strip()
+    seed_path.write_text(seed_path.read_text(encoding="utf-8").replace("Mälaren", "Vänern"))
+    git(repo_dir, "commit", "--quiet", "-am", "Another room")
+    kept = _loose_object(repo_dir, first).read_bytes()
+    _loose_object(repo_dir, first).unlink()
+    code, out, err = minutes("log", "2024-04-26")
+    assert (code, err) == (0, "")
+    assert f"its content is not in this repository (git: {first} missing)" in out
+    _loose_object(repo_dir, first).write_bytes(kept)
+    close_all()  # a new process, as the next command would be
+    code, out, err = minutes("log", "2024-04-26")
+    assert "not in this repository" not in out and "Vänern" in out

@@ -2,10 +2,12 @@
 
 Git runs with explicit options so that a user's configuration cannot break a save (signing
 without an agent, a pager, colours, CRLF conversion), never prompts, and ignores an inherited
-GIT_DIR, GIT_WORK_TREE or GIT_INDEX_FILE. Commands run git's own CLI (GitPython's index writer
-has corrupted indexes before); reading many blobs goes through GitPython's persistent
-`git cat-file`, opened on first use, since importing GitPython costs ~90 ms a start.
-One Repository per process: its reader holds two `git cat-file` children until closed.
+GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE or GIT_OBJECT_DIRECTORY (a hook or another repository's
+git sets them). Commands run git's own CLI (GitPython's index writer has corrupted indexes
+before); reading many blobs goes through one persistent `git cat-file --batch`, opened on first
+use and run like every other git here. (GitPython's reader took its environment from the
+process and its repository from GIT_DIR and GIT_OBJECT_DIRECTORY, which it can add to but not
+drop.) One Repository per process: its reader is a `git cat-file` child until closed.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from __future__ import annotations
 import atexit
 import os
 import subprocess
+import threading
 import time
 from pathlib import Path
-from typing import Any
 
 GIT_OPTIONS = [
     "commit.gpgsign=false",
@@ -29,7 +31,23 @@ GIT_OPTIONS = [
     "user.useConfigOnly=true",
     "gc.autoDetach=false",
 ]
-INHERITED = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_PREFIX")
+INHERITED = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_PREFIX",
+    "GIT_COMMON_DIR",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_IMPLICIT_WORK_TREE",
+    "GIT_GRAFT_FILE",
+    "GIT_SHALLOW_FILE",
+    "GIT_NO_REPLACE_OBJECTS",
+    "GIT_REPLACE_REF_BASE",
+    "GIT_INTERNAL_SUPER_PREFIX",
+)
+"""What git itself drops on entering another repository (`git rev-parse --local-env-vars`),
+but for the configuration it passes on: each names another repository's places."""
 LOOSE_LIMIT = 256
 """Loose objects tolerated before a save packs them: `git log -p` is ~9x slower on a loose
 repository, and git's own `gc --auto` waits for ~6,700 (and only estimates the count)."""
@@ -57,7 +75,8 @@ class Repository:
     def __init__(self, path: Path):
         self._env = {k: v for k, v in os.environ.items() if k not in INHERITED}
         self._env |= {"GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true", "LC_ALL": "C"}
-        self._reader: Any = None
+        self._reader: subprocess.Popen | None = None
+        self._reading = threading.Lock()
         self._identified = False
         """Known to have an identity; not remembered while it has none, so a fix is seen."""
         try:
@@ -72,9 +91,12 @@ class Repository:
         self.git_dir = Path(git_dir).resolve()
 
     def close(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
+        with self._reading:
+            if self._reader is not None:
+                self._reader.stdin.close()  # cat-file ends at the end of its input
+                self._reader.stdout.close()
+                self._reader.wait()
+                self._reader = None
 
     def relative(self, path: Path) -> str:
         # realpath, not resolve: a link in a loop is not an error here (git reports it).
@@ -226,13 +248,29 @@ class Repository:
     # --- reading ------------------------------------------------------------------------
 
     def blob(self, sha: str) -> bytes:
-        """A blob's content from GitPython's persistent object reader (one `cat-file` process
-        for all reads, instead of a process each)."""
-        if self._reader is None:
-            import git
-
-            self._reader = git.Repo(self.top)
-        return self._reader.git.get_object_data(sha)[3]
+        """A blob's content from the persistent `git cat-file --batch` (one process for all
+        reads, instead of a process each); GitFailed when git has no such object."""
+        with self._reading:
+            reader = self._reader
+            if reader is None or reader.poll() is not None:
+                options = [item for option in GIT_OPTIONS for item in ("-c", option)]
+                reader = self._reader = subprocess.Popen(
+                    ["git", *options, "cat-file", "--batch"],
+                    cwd=self.top,
+                    env=self._env,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
+            reader.stdin.write(f"{sha}\n".encode())
+            reader.stdin.flush()
+            header = reader.stdout.readline()  # "<sha> blob <size>", or "<sha> missing"
+            parts = header.split()
+            if len(parts) != 3 or not parts[2].isdigit():
+                answer = header.decode("utf-8", errors="replace").strip() or "no answer"
+                raise GitFailed(("cat-file", sha), answer)
+            size = int(parts[2])
+            return reader.stdout.read(size + 1)[:size]  # the content, then a newline
 
     def blob_at(self, rev: str, path: Path) -> bytes | None:
         """One file's content at a revision; None where it did not exist."""
