@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import pwd
 import subprocess
 import sys
 from pathlib import Path
@@ -530,3 +531,52 @@ def test_a_version_git_does_not_have_is_said_so_and_not_remembered(minutes, repo
     close_all()  # a new process, as the next command would be
     code, out, err = minutes("log", "2024-04-26")
     assert "not in this repository" not in out and "Vänern" in out
+
+
+# --- what git refuses is said as git says it -----------------------------------------------
+
+
+def _give_away(folder: Path) -> None:
+    """Hand every file under `folder` to the user nobody, as a copy from another account is."""
+    nobody = pwd.getpwnam("nobody")
+    for path in [folder, *folder.rglob("*")]:
+        os.chown(path, nobody.pw_uid, nobody.pw_gid, follow_symlinks=False)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving files to another user needs root")
+def test_a_repository_of_another_user_is_named_as_such_and_init_makes_none(minutes, repo_dir):
+    _give_away(repo_dir)
+    before = sorted(os.listdir(repo_dir / ".git"))
+    refused = (
+        f"minutes: git refuses the repository at {repo_dir}: another user owns it. If you "
+        f"trust it, run `git config --global --add safe.directory {repo_dir}`\n"
+    )
+    assert minutes("log") == (2, "", refused)
+    assert minutes("init") == (2, "", refused)  # not "created a git repository"
+    assert sorted(os.listdir(repo_dir / ".git")) == before
+
+
+def test_init_says_what_it_made_and_nothing_else(minutes, repo_dir, tmp_path_factory, monkeypatch):
+    code, out, _ = minutes("init", "--body", "Kulturnämnden")
+    assert code == 0 and "git repository" not in out  # it was one already
+    assert (repo_dir / "meetings" / "kulturnamnden" / "body.toml").exists()
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.setenv("GIT_DIR", str(elsewhere))  # as inside a hook of another repository
+    new = tmp_path_factory.mktemp("new")
+    assert main(["init", str(new)]) == 0
+    assert (new / ".git" / "HEAD").exists() and list(elsewhere.iterdir()) == []
+
+
+def test_a_repository_git_cannot_read_is_not_called_no_repository(minutes, repo_dir):
+    (repo_dir / ".git" / "config").write_text("[core\n")
+    code, _, err = minutes("log")
+    assert code == 2 and "not in a git repository" not in err
+    assert err.startswith(f"minutes: git cannot use the repository at {repo_dir}: fatal: bad ")
+
+
+def test_without_git_the_commands_that_need_it_say_so(minutes, repo_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no git there
+    code, out, err = minutes("log")
+    assert (code, out) == (2, "")
+    assert err == "minutes: git cannot be run (No such file or directory): is it installed?\n"
+    assert minutes("list")[0] == 0  # reading the archive needs no git

@@ -499,23 +499,14 @@ def _merged(twins: list[Upcoming]) -> Upcoming:
 
 
 def create_archive(root: Path, body: str | None = None) -> list[str]:
-    """Make `root` an archive: a git repository (unless it is in one) with a `meetings/`
-    folder, and optionally a first body. Returns what was done, for the user."""
-    import subprocess
-
+    """Make `root`, in a git repository (`repository.ensure_repository`), an archive: a
+    `meetings/` folder, and optionally a first body. Returns what was done, for the user."""
     from .format.files import dumps_body
     from .format.writing import write_atomic
     from .model import Body
 
     done = []
-    root.mkdir(parents=True, exist_ok=True)
-    inside = subprocess.run(
-        ["git", "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True
-    )
-    if inside.returncode != 0:
-        subprocess.run(["git", "init", "--quiet", str(root)], check=True)
-        done.append(f"created a git repository in {root}")
-    (root / MEETINGS).mkdir(exist_ok=True)
+    (root / MEETINGS).mkdir(parents=True, exist_ok=True)
     done.append(f"the archive is {root / MEETINGS}")
     if body:
         folder = root / MEETINGS / folder_name(body)

@@ -449,10 +449,13 @@ def _app(archive: Archive, args: argparse.Namespace) -> int:
 
 def _init(args: argparse.Namespace) -> int:
     from .archive import create_archive
+    from .repository import ensure_repository
 
-    root = (args.repo or args.path).resolve()
-    created = create_archive(root, args.body)
-    for line in created:
+    root = Path(os.path.realpath(args.repo or args.path))
+    root.mkdir(parents=True, exist_ok=True)
+    made = ensure_repository(root)  # first: where git refuses, nothing is made
+    created = [f"created a git repository in {root}"] if made else []
+    for line in created + create_archive(root, args.body):
         _print(line)
     return 0
 

@@ -73,8 +73,7 @@ class GitFailed(RepositoryError):
 
 class Repository:
     def __init__(self, path: Path):
-        self._env = {k: v for k, v in os.environ.items() if k not in INHERITED}
-        self._env |= {"GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true", "LC_ALL": "C"}
+        self._env = _environment()
         self._reader: subprocess.Popen | None = None
         self._reading = threading.Lock()
         self._identified = False
@@ -83,9 +82,15 @@ class Repository:
             top, git_dir = self.run(
                 "rev-parse", "--show-toplevel", "--absolute-git-dir", cwd=path
             ).splitlines()
-        except (GitFailed, ValueError, OSError):
+        except GitFailed as failure:
+            raise _unusable(path, failure.output) from None
+        except ValueError:
             raise NotARepository(
                 f"{path} is not in a git repository; `minutes init {path}` creates one"
+            ) from None
+        except OSError as error:
+            raise RepositoryError(
+                f"git cannot be run ({error.strerror}): is it installed?"
             ) from None
         self.top = Path(top).resolve()
         self.git_dir = Path(git_dir).resolve()
@@ -310,6 +315,49 @@ class Repository:
             return True
         except GitFailed:
             return False
+
+
+def _environment() -> dict[str, str]:
+    """The environment git runs in here: the process's, without what names another
+    repository, never prompting, in English (messages are read)."""
+    env = {k: v for k, v in os.environ.items() if k not in INHERITED}
+    return env | {"GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true", "LC_ALL": "C"}
+
+
+def _unusable(path: Path, output: str) -> RepositoryError:
+    """Why git cannot use the repository at `path`, from what it said."""
+    if "detected dubious ownership" in output:
+        top = output.partition("repository at '")[2].partition("'")[0] or path
+        return RepositoryError(
+            f"git refuses the repository at {top}: another user owns it. If you trust it, run "
+            f"`git config --global --add safe.directory {top}`"
+        )
+    if "not a git repository" in output:
+        return NotARepository(
+            f"{path} is not in a git repository; `minutes init {path}` creates one"
+        )
+    said = output.splitlines()[0] if output else "no reason given"
+    return RepositoryError(f"git cannot use the repository at {path}: {said}")
+
+
+def ensure_repository(path: Path) -> bool:
+    """Make `path` a git repository unless it is in one; True when one was made. Refuses
+    (RepositoryError, nothing made) when it is in one git cannot use."""
+    try:
+        Repository(path).close()
+        return False
+    except NotARepository:
+        pass
+    result = subprocess.run(
+        ["git", "init", "--quiet", str(path)],
+        env=_environment(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+    )
+    if result.returncode:
+        said = (result.stdout + result.stderr).decode("utf-8", errors="replace").strip()
+        raise RepositoryError(f"git init failed:\n{said}")
+    return True
 
 
 def _holders(lock: Path) -> str:
