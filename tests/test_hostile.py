@@ -580,3 +580,32 @@ def test_without_git_the_commands_that_need_it_say_so(minutes, repo_dir, tmp_pat
     assert (code, out) == (2, "")
     assert err == "minutes: git cannot be run (No such file or directory): is it installed?\n"
     assert minutes("list")[0] == 0  # reading the archive needs no git
+
+
+def _set_place(root: Path, place: str) -> None:
+    args = ["--repo", str(root), "set", "2024-04-26", "place", place]
+    assert main([*args, "--author", "Elin <elin@example.org>"]) == 0
+
+
+def test_undo_in_a_shallow_clone_says_how_to_fetch_what_it_needs(repo_dir, tmp_path, capsys):
+    _set_place(repo_dir, "Rum 1")
+    _set_place(repo_dir, "Rum 2")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", "--depth", "1", f"file://{repo_dir}", str(clone))
+    capsys.readouterr()
+    assert main(["--repo", str(clone), "undo", "--author", "Elin <elin@example.org>"]) == 2
+    assert capsys.readouterr().err == (
+        'minutes: cannot undo "2024-04-26: place changed": the commit before it is not in this '
+        "shallow clone; `git fetch --unshallow` fetches the rest of the history\n"
+    )
+
+
+def test_undo_of_the_first_commit_says_so(archive_dir, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HOME", str(tmp_path))  # no user's git configuration
+    git(archive_dir, "init", "--quiet")
+    _set_place(archive_dir, "Rum 1")  # the repository's first commit
+    capsys.readouterr()
+    assert main(["--repo", str(archive_dir), "undo", "--author", "Elin <elin@example.org>"]) == 2
+    assert capsys.readouterr().err == (
+        'minutes: cannot undo "2024-04-26: new meeting": it is the repository\'s first commit\n'
+    )

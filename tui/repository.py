@@ -291,6 +291,18 @@ class Repository:
         except GitFailed:
             return False
 
+    def check_has_parent(self, commit: str, doing: str) -> None:
+        """Refuse `doing` (what needs `commit`'s parent) where that parent is not here: the
+        oldest commit of a shallow clone, or the repository's first commit."""
+        if self.is_commit(f"{commit}^"):
+            return
+        if self.run("rev-parse", "--is-shallow-repository").strip() == "true":
+            raise RepositoryError(
+                f"cannot {doing}: the commit before it is not in this shallow clone; "
+                "`git fetch --unshallow` fetches the rest of the history"
+            )
+        raise RepositoryError(f"cannot {doing}: it is the repository's first commit")
+
     def log(self, *args: str) -> str:
         return self.run("log", "--no-abbrev", "--no-ext-diff", "--no-color", *args)
 

@@ -155,6 +155,7 @@ def undo_last(repository: Repository, author: str | None = None) -> Saved:
         raise RepositoryError(f"{', '.join(dirty)}: changes not committed; save or discard them")
     before = [_read(_encoded(disk_text(path))) for path in paths]
     if not _reverse_apply(repository, commit):
+        repository.check_has_parent(commit, f'undo "{subject}"')
         raise RepositoryError(
             f'cannot undo "{subject}": later changes to {", ".join(names)} overlap with it'
         )
