@@ -609,3 +609,31 @@ def test_undo_of_the_first_commit_says_so(archive_dir, tmp_path, monkeypatch, ca
     assert capsys.readouterr().err == (
         'minutes: cannot undo "2024-04-26: new meeting": it is the repository\'s first commit\n'
     )
+
+
+# --- exit status ---------------------------------------------------------------------------
+
+CRASHING_APP = """
+import sys
+from tui.app.browse import BrowseScreen
+from tui.cli import main
+
+def crash(screen):
+    raise RuntimeError("a bug")
+
+BrowseScreen.on_mount = crash
+sys.exit(main(["--repo", sys.argv[1]]))
+"""
+
+
+def test_an_app_that_stops_on_an_error_exits_non_zero(archive_dir, monkeypatch):
+    """A script or a shell running `minutes` must see that it failed."""
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.headless_driver:HeadlessDriver")
+    result = subprocess.run(
+        [sys.executable, "-c", CRASHING_APP, str(archive_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "a bug" in result.stderr + result.stdout

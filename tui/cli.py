@@ -443,8 +443,9 @@ def _app(archive: Archive, args: argparse.Namespace) -> int:
     """The keyboard app (no command given)."""
     from .app.app import MinutesApp
 
-    MinutesApp(archive, today=args.app_today).run(mouse=False)
-    return 0
+    app = MinutesApp(archive, today=args.app_today)
+    app.run(mouse=False)
+    return app.return_code or 0  # 1 when it stopped on an error (Textual shows which)
 
 
 def _init(args: argparse.Namespace) -> int:
