@@ -280,6 +280,14 @@ def test_a_body_folder_linked_out_of_the_archive_is_refused(minutes, archive_dir
     assert "meetings/outside: is a link to a folder outside the archive; refused" in out
 
 
+def test_history_of_a_meeting_linked_out_of_the_archive_is_no_traceback(minutes, repo_dir):
+    (repo_dir / "meetings" / SEED_FOLDER / PLANNED).symlink_to("/etc/passwd")
+    assert minutes("log", "2025-01-01") == (0, "", "")  # git has no version of it
+    code, out, err = minutes("diff", "2025-01-01")
+    assert (code, out) == (1, "")
+    assert err.endswith(f"{PLANNED}: is a link to a file outside the archive; refused\n")
+
+
 def test_a_body_file_linked_in_a_loop_is_reported(minutes, archive_dir):
     body = archive_dir / "meetings" / SEED_FOLDER / "body.toml"
     body.unlink()

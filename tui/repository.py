@@ -104,8 +104,12 @@ class Repository:
                 self._reader = None
 
     def relative(self, path: Path) -> str:
-        # realpath, not resolve: a link in a loop is not an error here (git reports it).
-        return Path(os.path.realpath(path)).relative_to(self.top).as_posix()
+        """The file's path in the repository: its folders' links followed, not its own (git
+        keeps a link as a link), and never an error on a loop (os.path.realpath)."""
+        real = Path(os.path.realpath(path.parent)) / path.name
+        if not real.is_relative_to(self.top):
+            raise RepositoryError(f"{path} is not in the repository at {self.top}")
+        return real.relative_to(self.top).as_posix()
 
     def run(self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
         """git's output as text; GitFailed with what git said when it fails."""
