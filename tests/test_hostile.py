@@ -338,6 +338,17 @@ def test_a_version_nested_too_deeply_reads_as_unreadable_in_history(minutes, rep
     assert f"this version cannot be read: {TOO_DEEP}" in out
 
 
+def test_history_and_diff_read_a_long_dotted_key_at_once(repo_dir, seed_path):
+    committed = seed_path.read_text(encoding="utf-8")
+    _deepen(seed_path, "a long dotted key", seed_path.name)
+    compared = _minutes(repo_dir, "diff", "2024-04-26")  # the file against HEAD
+    assert _one_line(compared) == f"{TOO_DEEP}"
+    git(repo_dir, "commit", "--quiet", "-am", "Nested")
+    seed_path.write_text(committed, encoding="utf-8")
+    logged = _minutes(repo_dir, "log", "2024-04-26")
+    assert logged.returncode == 0 and f"this version cannot be read: {TOO_DEEP}" in logged.stdout
+
+
 def test_a_theme_nested_too_deeply_is_reported(tmp_path):
     (tmp_path / "deep.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
     (tmp_path / "dotted.toml").write_text("a." * 5000 + "a = 1\n")

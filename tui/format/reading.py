@@ -131,8 +131,7 @@ def decode_text(data: bytes, path: Path | None = None) -> tuple[str, list[Proble
 
 
 def parse_toml(text: str, path: Path | None = None) -> dict[str, Any]:
-    if _long_key(text):
-        raise _too_deep(path)
+    check_keys(text, path)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -177,6 +176,12 @@ _STRING_OR_COMMENT = re.compile(
     re.DOTALL,
 )
 _LONG_KEY = re.compile(rf'(?<![\w-])(?:(?:[\w-]++|"")[ \t]*+\.[ \t]*+){{{_KEY_PARTS - 1}}}')
+
+
+def check_keys(text: str, path: Path | None = None) -> None:
+    """FormatError, before any parsing, where a key has more than _KEY_PARTS parts."""
+    if _long_key(text):
+        raise _too_deep(path)
 
 
 def _long_key(text: str) -> bool:

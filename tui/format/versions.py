@@ -13,7 +13,7 @@ from typing import Any
 
 from ..model import Meeting
 from . import decode
-from .reading import check_depth, decode_text, parse_toml
+from .reading import check_depth, check_keys, decode_text, parse_toml
 
 
 class _Clash(Exception):
@@ -31,6 +31,7 @@ class VersionReader:
         return decode.meeting(self.document(text), [])
 
     def document(self, text: str) -> dict[str, Any]:
+        check_keys(text)  # the parts are parsed below, without parse_toml's guard
         try:
             document: dict[str, Any] = {}
             for part in _parts(text):
