@@ -1,5 +1,6 @@
 """The user's own files: `$XDG_CONFIG_HOME/minutes/settings.toml`, which remembers the chosen
-theme, and the theme files in the checkout's `themes/` and the config folder's `themes/`."""
+theme, and the theme files: the bundled ones (the checkout's `themes/`, which an installed copy
+carries as `tui/themes/`) and the config folder's `themes/`."""
 
 from __future__ import annotations
 
@@ -20,8 +21,13 @@ def config_folder() -> Path:
     return Path(base) / "minutes"
 
 
+INSTALLED_THEMES = Path(__file__).resolve().parent / "themes"
+"""Where a wheel puts the bundled themes (pyproject.toml's force-include)."""
+
+
 def theme_folders() -> list[Path]:
-    return [BUNDLED / "themes", config_folder() / "themes"]
+    bundled = INSTALLED_THEMES if INSTALLED_THEMES.is_dir() else BUNDLED / "themes"
+    return [bundled, config_folder() / "themes"]
 
 
 def theme_files(folders: list[Path]) -> list[tuple[str, dict[str, Any] | str]]:
