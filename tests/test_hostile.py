@@ -177,6 +177,30 @@ def test_a_cache_that_is_no_cache_is_not_used(tmp_path, damage):
         _unblock(cache)
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda row: row.__setitem__(1, {"§": 9}),  # a table for a text
+        lambda row: row.__setitem__(5, 5),  # a number for a text
+        lambda row: row.__setitem__(6, "9"),  # a text for a number
+        lambda row: row.__setitem__(7, [["=", ["Rum"]]]),  # a list for a word
+        lambda row: row.append("more"),
+    ],
+    ids=["table", "number", "text", "list", "longer"],
+)
+def test_a_remembered_diff_that_is_damaged_is_made_again(minutes, repo_dir, seed_path, damage):
+    seed_path.write_text(seed_path.read_text(encoding="utf-8").replace("Mälaren", "Vänern"))
+    git(repo_dir, "commit", "--quiet", "-am", "Another room")
+    shown = minutes("log", "2024-04-26")
+    remembered = repo_dir / ".git" / "minutes" / "diffs.json"
+    cache = json.loads(remembered.read_text(encoding="utf-8"))
+    for _, rows in cache["diffs"].values():
+        for row in rows:
+            damage(row)
+    remembered.write_text(json.dumps(cache), encoding="utf-8")
+    assert minutes("log", "2024-04-26") == shown
+
+
 async def test_the_app_starts_and_quits_beside_a_named_pipe(archive_dir):
     pipe = _fifo(archive_dir / "meetings" / SEED_FOLDER / PLANNED)
     app = MinutesApp(Archive(archive_dir), today=dt.date(2024, 12, 1), themes=[ROOT / "themes"])

@@ -117,6 +117,8 @@ class History:
         key = f"{old}:{new}"
         try:
             problem, rows = self._diffs[key]
+            if not isinstance(problem, str):
+                raise TypeError(problem)
             return [_change(row) for row in rows], problem
         except (KeyError, TypeError, ValueError):
             pass  # not remembered, or remembered in a shape this version does not read
@@ -160,8 +162,16 @@ def _row(change: Change) -> list:
 
 
 def _change(row: list) -> Change:
-    *values, words = row
-    return Change(*values, words=tuple((op, text) for op, text in words))
+    """A remembered change; TypeError or ValueError when the row is not one (a damaged cache
+    is not used, however it is damaged)."""
+    *texts, number, words = row
+    words = tuple((op, text) for op, text in words)
+    strings = [*texts, *(part for word in words for part in word)]
+    if len(texts) != 6 or not all(isinstance(t, str) for t in strings):
+        raise TypeError(row)
+    if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
+        raise TypeError(row)
+    return Change(*texts, number, words=words)
 
 
 def _limit(limit: int | None) -> list[str]:
