@@ -680,3 +680,24 @@ def test_an_app_that_stops_on_an_error_exits_non_zero(archive_dir, monkeypatch):
     )
     assert result.returncode == 1
     assert "a bug" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda row: row.__setitem__(0, 5),  # a number for the kind
+        lambda row: row.__setitem__(1, []),  # a list for the date
+        lambda row: row.__setitem__(4, "915"),  # a text for the §§
+        lambda row: row.__setitem__(4, [9, True]),
+    ],
+    ids=["kind", "date", "numbers", "true"],
+)
+def test_a_remembered_header_that_is_damaged_is_read_again(minutes, seed_path, damage):
+    _age(seed_path)
+    shown = minutes("list")
+    remembered = cache_file(seed_path.parents[2], "headers")
+    cache = json.loads(remembered.read_text(encoding="utf-8"))
+    for row in cache["files"].values():
+        damage(row[2])
+    remembered.write_text(json.dumps(cache), encoding="utf-8")
+    assert minutes("list") == shown

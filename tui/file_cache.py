@@ -107,14 +107,24 @@ def _encode(header: Header) -> list:
 
 
 def _decode(row: list) -> Header:
+    """A remembered header; TypeError or ValueError when the row is not one (a damaged cache
+    is not used, however it is damaged)."""
     kind, date, start, place, numbers, next_date, next_time, next_note = row
+    if not all(isinstance(text, str) for text in (kind, place, next_note)):
+        raise TypeError(row)
+    if not isinstance(numbers, list) or not all(type(n) is int for n in numbers):
+        raise TypeError(row)
     return Header(
         kind,
-        date and dt.date.fromisoformat(date),
-        start and dt.time.fromisoformat(start),
+        _optional(dt.date.fromisoformat, date),
+        _optional(dt.time.fromisoformat, start),
         place,
         tuple(numbers),
-        next_date and dt.date.fromisoformat(next_date),
-        next_time and dt.time.fromisoformat(next_time),
+        _optional(dt.date.fromisoformat, next_date),
+        _optional(dt.time.fromisoformat, next_time),
         next_note,
     )
+
+
+def _optional(parse: Callable[[str], T], value: Any) -> T | None:
+    return None if value is None else parse(value)  # TypeError where value is no text
