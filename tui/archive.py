@@ -130,17 +130,26 @@ class Archive:
         """Meeting files, oldest first, from their names only."""
         found = []
         for name in [folder] if folder else self.folders():
-            found += [Entry(date, name, file, self.meetings) for date, file in self._dated(name)]
+            dated = self._dated(name, files_only=True)
+            found += [Entry(date, name, file, self.meetings) for date, file in dated]
         return sorted(found)
 
-    def _dated(self, folder: str) -> list[tuple[dt.date, str]]:
+    def _dated(self, folder: str, files_only: bool = False) -> list[tuple[dt.date, str]]:
         """(date, file name) of a body's meetings, oldest first: no paths made, no file read.
-        A folder named like a meeting is none (`strays` reports it)."""
+        With `files_only`, a folder named like a meeting is left out (`strays` reports it),
+        at the cost of a directory entry for each name; the next meeting need not ask, as it
+        reads what it announces, and a folder cannot be read."""
+        path = self.meetings / folder
+        names = (
+            [entry.name for entry in os.scandir(path) if not _is_folder(entry)]
+            if files_only
+            else os.listdir(path)
+        )
         found = []
-        for entry in os.scandir(self.meetings / folder):
-            date = date_from_name(entry.name)
-            if date is not None and not _is_folder(entry):
-                found.append((date, entry.name))
+        for name in names:
+            date = date_from_name(name)
+            if date is not None:
+                found.append((date, name))
         return sorted(found)
 
     def new_entry(self, folder: str, date: dt.date) -> Entry:
@@ -341,39 +350,39 @@ class Archive:
         their date is the soonest, and only the winner's body file is read. A file that cannot
         be read is no meeting: the body's next planned file takes its place.
         """
-        ahead: list[list[Entry]] = []
-        """Each body's planned files, soonest first."""
+        ahead: list[tuple[str, list[tuple[dt.date, str]]]] = []
+        """Each body's folder with its planned files' (date, name), latest first."""
         decided: list[Upcoming] = []
         last_held: list[Upcoming] = []
         for folder in self.folders():
             dated = self._dated(folder)
-            held = [(d, n) for d, n in dated if d < today]
-            planned = [self._entry(folder, d, n) for d, n in dated if d >= today]
-            if planned:
-                ahead.append(planned)
-            decision, latest = self._decided(folder, held)
+            split = next((i for i, (d, _) in enumerate(dated) if d >= today), len(dated))
+            if split < len(dated):
+                ahead.append((folder, dated[split:][::-1]))  # the soonest last, to pop
+            decision, latest = self._decided(folder, dated[:split])
             if decision:
                 decided.append(decision)
             elif latest:
                 last_held.append(latest)
-        read: dict[Entry, Upcoming | None] = {}
+        read: dict[tuple[str, str], Upcoming | None] = {}
         while True:
-            dates = [p[0].date for p in ahead if p] + [u.date for u in decided if u.date >= today]
+            dates = [p[-1][0] for _, p in ahead if p] + [u.date for u in decided if u.date >= today]
             if not dates:
                 break
             soonest = min(dates)
-            files = [p for p in ahead if p and p[0].date == soonest]
-            for planned in files:
-                if planned[0] not in read:
-                    read[planned[0]] = self._planned(planned[0])
-            unreadable = [p for p in files if read[p[0]] is None]
+            files = [(folder, p) for folder, p in ahead if p and p[-1][0] == soonest]
+            for folder, planned in files:
+                if (folder, planned[-1][1]) not in read:
+                    read[folder, planned[-1][1]] = self._planned(self._entry(folder, *planned[-1]))
+            unreadable = [p for folder, p in files if read[folder, p[-1][1]] is None]
             for planned in unreadable:
-                planned.pop(0)
+                planned.pop()  # that body's next file takes its place
             if unreadable:
-                continue  # those bodies' next files may be as soon, or later than another's
+                continue  # which may be as soon, or later than another body's
             # Planned files first: where a file and a decision name the same day, the file
             # is the meeting itself and becomes the source.
-            candidates = [read[p[0]] for p in files] + [u for u in decided if u.date == soonest]
+            candidates = [read[folder, p[-1][1]] for folder, p in files]
+            candidates += [u for u in decided if u.date == soonest]
             first = min(candidates, key=_when)
             return self._named(_merged([u for u in candidates if u.body == first.body])), None
         known = decided + last_held
