@@ -1,9 +1,10 @@
 """Hostile files and environments: no command hangs, crashes with a traceback or misleads.
 
 Whatever sits where a meeting, a theme or a cache is expected (a named pipe, a device, a folder,
-a huge file, a link out of the archive or in a loop, values nested without end), each command
-says what is wrong in one line and the rest of the archive still works. Commands that could hang
-run as processes with a time limit, so a regression fails instead of stopping the tests.
+a huge file, a link out of the archive or in a loop, values nested without end), and whatever
+git finds (stray GIT_* variables, a repository of another user, a shallow clone), each command
+says what is wrong in one line and the rest of the archive still works. Commands that could
+hang run as processes with a time limit, so a regression fails instead of stopping the tests.
 """
 
 from __future__ import annotations
@@ -70,6 +71,45 @@ def _unblock(fifo: Path) -> None:
     """Let a reader stuck on `fifo` go (if a regression left one): a writer opens and closes."""
     with contextlib.suppress(OSError):
         os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+@pytest.fixture
+def minutes(archive_dir, capsys):
+    """`minutes --repo ARCHIVE ...` in this process: (exit status, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["--repo", str(archive_dir), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def _age(path: Path, seconds: int = 60) -> None:
+    """Make a file look written a minute ago, so it is not too fresh to remember."""
+    stat = os.lstat(path)
+    times = (stat.st_atime_ns, stat.st_mtime_ns - seconds * 10**9)
+    os.utime(path, ns=times, follow_symlinks=False)
+
+
+async def _settle(app, pilot, seconds: float = 20) -> None:
+    """Until the archive's readers are done; a reader stuck on a file fails the test."""
+    import asyncio
+
+    async def settled() -> None:
+        await pilot.pause()
+        while not all(worker.is_finished for worker in app.workers):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+
+    await asyncio.wait_for(settled(), seconds)
+
+
+def _shown(app) -> str:
+    from tui.app.meeting_view import MeetingView
+
+    view = app.screen.query_one(MeetingView)
+    return "\n".join(str(part.content) for part in view.parts.values())
 
 
 # --- only regular files are read, and only so much ----------------------------------------
@@ -201,6 +241,27 @@ def test_a_remembered_diff_that_is_damaged_is_made_again(minutes, repo_dir, seed
     assert minutes("log", "2024-04-26") == shown
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda row: row.__setitem__(0, 5),  # a number for the kind
+        lambda row: row.__setitem__(1, []),  # a list for the date
+        lambda row: row.__setitem__(4, "915"),  # a text for the §§
+        lambda row: row.__setitem__(4, [9, True]),
+    ],
+    ids=["kind", "date", "numbers", "true"],
+)
+def test_a_remembered_header_that_is_damaged_is_read_again(minutes, seed_path, damage):
+    _age(seed_path)
+    shown = minutes("list")
+    remembered = cache_file(seed_path.parents[2], "headers")
+    cache = json.loads(remembered.read_text(encoding="utf-8"))
+    for row in cache["files"].values():
+        damage(row[2])
+    remembered.write_text(json.dumps(cache), encoding="utf-8")
+    assert minutes("list") == shown
+
+
 async def test_the_app_starts_and_quits_beside_a_named_pipe(archive_dir):
     pipe = _fifo(archive_dir / "meetings" / SEED_FOLDER / PLANNED)
     app = MinutesApp(Archive(archive_dir), today=dt.date(2024, 12, 1), themes=[ROOT / "themes"])
@@ -219,39 +280,7 @@ async def test_the_app_starts_and_quits_beside_a_named_pipe(archive_dir):
         _unblock(pipe)
 
 
-async def _settle(app, pilot, seconds: float = 20) -> None:
-    """Until the archive's readers are done; a reader stuck on a file fails the test."""
-    import asyncio
-
-    async def settled() -> None:
-        await pilot.pause()
-        while not all(worker.is_finished for worker in app.workers):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-
-    await asyncio.wait_for(settled(), seconds)
-
-
-def _shown(app) -> str:
-    from tui.app.meeting_view import MeetingView
-
-    view = app.screen.query_one(MeetingView)
-    return "\n".join(str(part.content) for part in view.parts.values())
-
-
 # --- links: in loops, or out of the archive ------------------------------------------------
-
-
-@pytest.fixture
-def minutes(archive_dir, capsys):
-    """`minutes --repo ARCHIVE ...` in this process: (exit status, stdout, stderr)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--repo", str(archive_dir), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_meeting_files_linked_in_a_loop_are_broken_not_a_traceback(minutes, repo_dir):
@@ -491,13 +520,6 @@ def test_a_folder_named_like_a_meeting_is_no_meeting(minutes, seed_path):
     assert "2024-06-03.toml: warning: is a folder named like a meeting; a meeting is a file" in out
 
 
-def _age(path: Path, seconds: int = 60) -> None:
-    """Make a file look written a minute ago, so it is not too fresh to remember."""
-    stat = os.lstat(path)
-    times = (stat.st_atime_ns, stat.st_mtime_ns - seconds * 10**9)
-    os.utime(path, ns=times, follow_symlinks=False)
-
-
 def test_a_meeting_replaced_by_a_link_out_of_the_archive_is_not_remembered(
     minutes, seed_path, tmp_path_factory
 ):
@@ -680,24 +702,3 @@ def test_an_app_that_stops_on_an_error_exits_non_zero(archive_dir, monkeypatch):
     )
     assert result.returncode == 1
     assert "a bug" in result.stderr + result.stdout
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [
-        lambda row: row.__setitem__(0, 5),  # a number for the kind
-        lambda row: row.__setitem__(1, []),  # a list for the date
-        lambda row: row.__setitem__(4, "915"),  # a text for the §§
-        lambda row: row.__setitem__(4, [9, True]),
-    ],
-    ids=["kind", "date", "numbers", "true"],
-)
-def test_a_remembered_header_that_is_damaged_is_read_again(minutes, seed_path, damage):
-    _age(seed_path)
-    shown = minutes("list")
-    remembered = cache_file(seed_path.parents[2], "headers")
-    cache = json.loads(remembered.read_text(encoding="utf-8"))
-    for row in cache["files"].values():
-        damage(row[2])
-    remembered.write_text(json.dumps(cache), encoding="utf-8")
-    assert minutes("list") == shown
