@@ -29,7 +29,7 @@ from tui.format.files import disk_text
 from tui.format.reading import parse_toml
 from tui.json_cache import read_json
 from tui.problems import FormatError
-from tui.repository import close_all
+from tui.repository import Repository, RepositoryError, close_all
 from tui.settings import theme_files
 
 from .conftest import ROOT, SEED_FOLDER, git
@@ -645,6 +645,11 @@ def test_without_git_the_commands_that_need_it_say_so(minutes, repo_dir, tmp_pat
     assert (code, out) == (2, "")
     assert err == "minutes: git cannot be run (No such file or directory): is it installed?\n"
     assert minutes("list")[0] == 0  # reading the archive needs no git
+
+
+def test_a_folder_that_is_not_there_is_not_taken_for_a_missing_git(tmp_path):
+    with pytest.raises(RepositoryError, match=r"absent: No such file or directory$"):
+        Repository(tmp_path / "absent")
 
 
 def _set_place(root: Path, place: str) -> None:

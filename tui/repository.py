@@ -89,6 +89,8 @@ class Repository:
                 f"{path} is not in a git repository; `minutes init {path}` creates one"
             ) from None
         except OSError as error:
+            if error.filename != "git":  # the folder, not the program
+                raise RepositoryError(f"{path}: {error.strerror}") from None
             raise RepositoryError(
                 f"git cannot be run ({error.strerror}): is it installed?"
             ) from None
