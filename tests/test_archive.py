@@ -140,7 +140,8 @@ def test_a_broken_latest_meeting_falls_back_to_the_one_before(archive_dir):
     broken = archive_dir / "meetings" / SEED_FOLDER / "2024-09-13.toml"
     broken.write_text("schema = 1\ndate = [\n")
     ahead, _ = Archive(archive_dir).upcoming(D(2024, 5, 1))
-    assert ahead.source.name == "2024-09-13.toml"  # a planned file, even if broken, is a date
+    # A planned file that cannot be read is no meeting; the decision naming that day stands.
+    assert (ahead.date, ahead.source.name) == (D(2024, 9, 13), "2024-04-26.toml")
     ahead, _ = Archive(archive_dir).upcoming(D(2024, 9, 14))
     assert ahead is None
 

@@ -86,6 +86,13 @@ def test_newer_schema_is_refused(seed_path):
     assert problem.startswith(f"{seed_path}:1: schema: format version 2 is newer")
 
 
+def test_the_model_and_the_format_know_one_version():
+    from tui import model
+    from tui.format import fields
+
+    assert model.SCHEMA == fields.SCHEMA
+
+
 def test_unknown_keys_are_warnings_and_survive_a_save(seed_path):
     _edit(seed_path, 'title = "Inledning"', 'title = "Inledning"\nansvarig = "Elin"')
     _edit(seed_path, "[signatures]", "[extra_table]\nx = [1, 2]\n\n[signatures]")

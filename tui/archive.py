@@ -105,23 +105,51 @@ class Archive:
     # --- finding meetings -------------------------------------------------------------
 
     def folders(self) -> list[str]:
+        """The bodies' folders: the folders in `meetings/`, and links to folders in the
+        archive. A link out of it, or in a loop, is none (`strays` says why)."""
         return sorted(
             entry.name
             for entry in os.scandir(self.meetings)
-            if entry.is_dir() and not entry.name.startswith(".")
+            if not entry.name.startswith(".") and self._refused(entry) is None
         )
+
+    def _refused(self, entry: os.DirEntry) -> Problem | None:
+        """Why an entry of `meetings/` is not a body's folder; None when it is one."""
+        path = Path(entry.path)
+        try:
+            if not entry.is_dir():
+                return Problem(
+                    "is not a meeting file: names start with the date, e.g. 2024-04-26.toml",
+                    path=path,
+                    warning=True,
+                )
+        except OSError as error:  # a link in a loop
+            return Problem(f"cannot be read: {error.strerror}", path=path)
+        if entry.is_symlink() and not _real(path).is_relative_to(_real(self.root)):
+            return Problem("is a link to a folder outside the archive; refused", path=path)
+        return None
 
     def entries(self, folder: str | None = None) -> list[Entry]:
         """Meeting files, oldest first, from their names only."""
         found = []
         for name in [folder] if folder else self.folders():
-            found += [Entry(date, name, file, self.meetings) for date, file in self._dated(name)]
+            dated = self._dated(name, files_only=True)
+            found += [Entry(date, name, file, self.meetings) for date, file in dated]
         return sorted(found)
 
-    def _dated(self, folder: str) -> list[tuple[dt.date, str]]:
-        """(date, file name) of a body's meetings, oldest first: no paths made, no file read."""
+    def _dated(self, folder: str, files_only: bool = False) -> list[tuple[dt.date, str]]:
+        """(date, file name) of a body's meetings, oldest first: no paths made, no file read.
+        With `files_only`, a folder named like a meeting is left out (`strays` reports it),
+        at the cost of a directory entry for each name; the next meeting need not ask, as it
+        reads what it announces, and a folder cannot be read."""
+        path = self.meetings / folder
+        names = (
+            [entry.name for entry in os.scandir(path) if not _is_folder(entry)]
+            if files_only
+            else os.listdir(path)
+        )
         found = []
-        for name in os.listdir(self.meetings / folder):
+        for name in names:
             date = date_from_name(name)
             if date is not None:
                 found.append((date, name))
@@ -137,18 +165,28 @@ class Archive:
     def _entry(self, folder: str, date: dt.date, name: str) -> Entry:
         return Entry(date, folder, name, self.meetings)
 
-    def stray_files(self) -> Iterator[Path]:
-        """Files that are neither a body file nor a meeting file name."""
-        for file in os.scandir(self.meetings):
-            if not file.is_dir() and not file.name.startswith("."):
-                yield Path(file.path)
+    def strays(self) -> Iterator[Problem]:
+        """What is neither a body's folder, a body file nor named as a meeting file."""
+        for entry in os.scandir(self.meetings):
+            refused = not entry.name.startswith(".") and self._refused(entry)
+            if refused:
+                yield refused
         for name in self.folders():
             for file in os.scandir(self.meetings / name):
-                path = Path(file.path)
                 if file.name.startswith(".") or file.name == BODY_FILE:
                     continue
                 if date_from_name(file.name) is None:
-                    yield path
+                    yield Problem(
+                        "is not a meeting file: names start with the date, e.g. 2024-04-26.toml",
+                        path=Path(file.path),
+                        warning=True,
+                    )
+                elif _is_folder(file):
+                    yield Problem(
+                        "is a folder named like a meeting; a meeting is a file",
+                        path=Path(file.path),
+                        warning=True,
+                    )
 
     def resolve(self, spec: str) -> Entry:
         """A meeting named by a date, a path, or `latest`."""
@@ -161,9 +199,9 @@ class Archive:
             return held[-1]
         path = Path(spec)
         if path.suffix == ".toml" or os.sep in spec:
-            path = path.resolve()
+            path = _real(path)
             for entry in entries:
-                if entry.path.resolve() == path:
+                if _real(entry.path) == path:
                     return entry
             raise ArchiveError(f"{spec} is not a meeting file of the archive in {self.root}")
         try:
@@ -204,7 +242,7 @@ class Archive:
         from .model import Body
 
         path = self.meetings / folder / BODY_FILE
-        return load_body(path, self.root)[0] if path.exists() else Body(name=folder)
+        return load_body(path, self.root)[0] if os.path.lexists(path) else Body(name=folder)
 
     def body_name(self, folder: str) -> str:
         """The body's name, read without the rest of its file; the folder's if it has none."""
@@ -259,7 +297,7 @@ class Archive:
         result = []
         for entry in self.entries():
             try:
-                stat = entry.path.stat()
+                stat = os.lstat(entry.path)
                 header = cache.get(entry.key, stat)
                 if header is None:
                     header = self.header(entry)
@@ -282,7 +320,7 @@ class Archive:
         found = {}
         for entry in self.entries():
             try:
-                stat = entry.path.stat()
+                stat = os.lstat(entry.path)
             except OSError as error:
                 found[entry] = f"{entry.path}: cannot be read: {error.strerror}"
                 continue
@@ -322,55 +360,72 @@ class Archive:
         Per body, the candidates are its earliest planned meeting (a file dated today or later)
         and the next meeting decided at its latest held meeting: later decisions replace
         earlier ones, so older meetings need not be read. Planned files are read only when
-        their date is the soonest, and only the winner's body file is read.
+        their date is the soonest, and only the winner's body file is read. A file that cannot
+        be read is no meeting: the body's next planned file takes its place.
         """
-        planned: list[Entry] = []
+        ahead: list[tuple[str, list[tuple[dt.date, str]]]] = []
+        """Each body's folder with its planned files' (date, name), latest first."""
         decided: list[Upcoming] = []
-        last_held: list[Entry] = []
+        last_held: list[Upcoming] = []
         for folder in self.folders():
             dated = self._dated(folder)
-            held = [(d, n) for d, n in dated if d < today]
-            ahead = next(((d, n) for d, n in dated if d >= today), None)
-            if ahead:
-                planned.append(self._entry(folder, *ahead))
-            decision = self._decided(folder, held)
+            split = next((i for i, (d, _) in enumerate(dated) if d >= today), len(dated))
+            if split < len(dated):
+                ahead.append((folder, dated[split:][::-1]))  # the soonest last, to pop
+            decision, latest = self._decided(folder, dated[:split])
             if decision:
                 decided.append(decision)
-            elif held:
-                last_held.append(self._entry(folder, *held[-1]))
-        dates = [e.date for e in planned] + [u.date for u in decided if u.date >= today]
-        if dates:
+            elif latest:
+                last_held.append(latest)
+        read: dict[tuple[str, str], Upcoming | None] = {}
+        while True:
+            dates = [p[-1][0] for _, p in ahead if p] + [u.date for u in decided if u.date >= today]
+            if not dates:
+                break
             soonest = min(dates)
+            files = [(folder, p) for folder, p in ahead if p and p[-1][0] == soonest]
+            for folder, planned in files:
+                if (folder, planned[-1][1]) not in read:
+                    read[folder, planned[-1][1]] = self._planned(self._entry(folder, *planned[-1]))
+            unreadable = [p for folder, p in files if read[folder, p[-1][1]] is None]
+            for planned in unreadable:
+                planned.pop()  # that body's next file takes its place
+            if unreadable:
+                continue  # which may be as soon, or later than another body's
             # Planned files first: where a file and a decision name the same day, the file
             # is the meeting itself and becomes the source.
-            candidates = [self._planned(e) for e in planned if e.date == soonest] + [
-                u for u in decided if u.date == soonest
-            ]
+            candidates = [read[folder, p[-1][1]] for folder, p in files]
+            candidates += [u for u in decided if u.date == soonest]
             first = min(candidates, key=_when)
             return self._named(_merged([u for u in candidates if u.body == first.body])), None
-        known = decided + [self._planned(e) for e in last_held]
+        known = decided + last_held
         return None, (self._named(max(known, key=_when)) if known else None)
 
-    def _planned(self, entry: Entry) -> Upcoming:
-        """A meeting file as a date, with its start time if its header can be read."""
+    def _planned(self, entry: Entry) -> Upcoming | None:
+        """A meeting file as a date with its start time; None when its header cannot be read."""
         try:
             start = self.header(entry).start
         except FormatError:
-            start = None
+            return None
         return Upcoming(entry.date, start, entry.folder, "", entry.path)
 
-    def _decided(self, folder: str, held: list[tuple[dt.date, str]]) -> Upcoming | None:
-        """The next meeting as decided at the latest held meeting that can be read."""
+    def _decided(
+        self, folder: str, held: list[tuple[dt.date, str]]
+    ) -> tuple[Upcoming | None, Upcoming | None]:
+        """(the next meeting as decided at the latest held meeting that can be read, or None;
+        that meeting itself, or None when none can be read)."""
         for date, name in reversed(held):
             try:
                 header = self.header(self._entry(folder, date, name))
             except FormatError:
                 continue
-            if header.next_date is None:
-                return None
             path = self.meetings / folder / name
-            return Upcoming(header.next_date, header.next_time, folder, header.next_note, path)
-        return None
+            itself = Upcoming(date, header.start, folder, "", path)
+            if header.next_date is None:
+                return None, itself
+            decision = Upcoming(header.next_date, header.next_time, folder, header.next_note, path)
+            return decision, itself
+        return None, None
 
     def _named(self, upcoming: Upcoming) -> Upcoming:
         """`body` holds the folder until a winner is known; then its name is read."""
@@ -386,7 +441,7 @@ class Archive:
                 self.body(folder)
             except FormatError as error:
                 problems += error.problems
-            if not (self.meetings / folder / BODY_FILE).exists():
+            if not os.path.lexists(self.meetings / folder / BODY_FILE):
                 problems.append(
                     Problem(
                         f"has no {BODY_FILE}: the body's name is taken from the folder",
@@ -394,14 +449,7 @@ class Archive:
                         warning=True,
                     )
                 )
-        problems += [
-            Problem(
-                "is not a meeting file: names start with the date, e.g. 2024-04-26.toml",
-                path=path,
-                warning=True,
-            )
-            for path in self.stray_files()
-        ]
+        problems += self.strays()
         numbered: dict[tuple[str, int], list[tuple[Entry, list[int]]]] = {}
         for entry in self.entries():
             try:
@@ -446,6 +494,19 @@ class Archive:
         return problems
 
 
+def _is_folder(entry: os.DirEntry) -> bool:
+    """Is the entry a folder, or a link to one? A link in a loop is not (reading it says so)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _real(path: Path) -> Path:
+    """The path with its links followed; unlike `Path.resolve`, not an error on a loop."""
+    return Path(os.path.realpath(path))
+
+
 def _when(upcoming: Upcoming) -> tuple:
     return (upcoming.date, upcoming.time or dt.time())
 
@@ -460,23 +521,14 @@ def _merged(twins: list[Upcoming]) -> Upcoming:
 
 
 def create_archive(root: Path, body: str | None = None) -> list[str]:
-    """Make `root` an archive: a git repository (unless it is in one) with a `meetings/`
-    folder, and optionally a first body. Returns what was done, for the user."""
-    import subprocess
-
+    """Make `root`, in a git repository (`repository.ensure_repository`), an archive: a
+    `meetings/` folder, and optionally a first body. Returns what was done, for the user."""
     from .format.files import dumps_body
     from .format.writing import write_atomic
     from .model import Body
 
     done = []
-    root.mkdir(parents=True, exist_ok=True)
-    inside = subprocess.run(
-        ["git", "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True
-    )
-    if inside.returncode != 0:
-        subprocess.run(["git", "init", "--quiet", str(root)], check=True)
-        done.append(f"created a git repository in {root}")
-    (root / MEETINGS).mkdir(exist_ok=True)
+    (root / MEETINGS).mkdir(parents=True, exist_ok=True)
     done.append(f"the archive is {root / MEETINGS}")
     if body:
         folder = root / MEETINGS / folder_name(body)

@@ -380,6 +380,7 @@ def _log(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def _diff(archive: Archive, args: argparse.Namespace) -> int:
+    from .format.reading import read_file
     from .history import History
     from .report import change_lines
 
@@ -389,7 +390,11 @@ def _diff(archive: Archive, args: argparse.Namespace) -> int:
     path = archive.resolve(args.meeting).path
     revisions = args.revisions or ["HEAD"]
     old = _version_at(repository, revisions[0], path)
-    new = _version_at(repository, revisions[1], path) if revisions[1:] else path.read_bytes()
+    new = (
+        _version_at(repository, revisions[1], path)
+        if revisions[1:]
+        else read_file(path, archive.root)
+    )
     changes = History(repository).diff(old, new)
     colour = _colour()
     for change in changes:
@@ -451,15 +456,18 @@ def _app(archive: Archive, args: argparse.Namespace) -> int:
 
     app = MinutesApp(archive, today=args.app_today)
     app.run(mouse=False)
-    return app.return_code or 0
+    return app.return_code or 0  # 1 when it stopped on an error (Textual shows which)
 
 
 def _init(args: argparse.Namespace) -> int:
     from .archive import create_archive
+    from .repository import ensure_repository
 
-    root = (args.repo or args.path).resolve()
-    created = create_archive(root, args.body)
-    for line in created:
+    root = Path(os.path.realpath(args.repo or args.path))
+    root.mkdir(parents=True, exist_ok=True)
+    made = ensure_repository(root)  # first: where git refuses, nothing is made
+    created = [f"created a git repository in {root}"] if made else []
+    for line in created + create_archive(root, args.body):
         _print(line)
     return 0
 

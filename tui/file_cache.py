@@ -3,7 +3,8 @@
 Headers, so that listing 10,000 meetings costs a `stat` per file instead of a read and a parse;
 and whether a file passed a full check, so the app need not parse every file at each start.
 This is how git's index avoids re-reading unchanged files. A file modified within the last
-seconds is not remembered (its time stamp may not yet tell two writes apart), and a cache that
+seconds is not remembered (its time stamp may not yet tell two writes apart), nor anything but
+a regular file (a link's target can change while the link stays as it was), and a cache that
 cannot be read or written is simply not used.
 """
 
@@ -22,8 +23,10 @@ from .json_cache import read_json, write_json
 
 T = TypeVar("T")
 
-VERSION = 1
+VERSION = 2
+"""2: headers check the format version, so a file of a newer minutes is not listed as read."""
 RACY_SECONDS = 2.0
+_TYPE, _REGULAR = 0o170000, 0o100000
 
 
 def cache_file(root: Path, kind: str) -> Path:
@@ -49,7 +52,10 @@ class StatCache(Generic[T]):
         self.known: dict[str, list] = data["files"] if valid else {}
 
     def get(self, key: str, stat: os.stat_result) -> T | None:
-        """The value remembered under `key` (a path inside the archive), if still current."""
+        """The value remembered under `key` (a path inside the archive), if still current;
+        `stat` is the file's own (`os.lstat`), not a link's target's."""
+        if stat.st_mode & _TYPE != _REGULAR:
+            return None
         row = self.known.get(key)
         if not isinstance(row, list) or row[:2] != [stat.st_size, stat.st_mtime_ns]:
             return None
@@ -61,7 +67,7 @@ class StatCache(Generic[T]):
         return value
 
     def put(self, key: str, stat: os.stat_result, value: T) -> None:
-        if time.time() - stat.st_mtime < RACY_SECONDS:
+        if stat.st_mode & _TYPE != _REGULAR or time.time() - stat.st_mtime < RACY_SECONDS:
             return
         self.kept[key] = [stat.st_size, stat.st_mtime_ns, self.encode(value)]
         self.changed = True
@@ -101,14 +107,24 @@ def _encode(header: Header) -> list:
 
 
 def _decode(row: list) -> Header:
+    """A remembered header; TypeError or ValueError when the row is not one (a damaged cache
+    is not used, however it is damaged)."""
     kind, date, start, place, numbers, next_date, next_time, next_note = row
+    if not all(isinstance(text, str) for text in (kind, place, next_note)):
+        raise TypeError(row)
+    if not isinstance(numbers, list) or not all(type(n) is int for n in numbers):
+        raise TypeError(row)
     return Header(
         kind,
-        date and dt.date.fromisoformat(date),
-        start and dt.time.fromisoformat(start),
+        _optional(dt.date.fromisoformat, date),
+        _optional(dt.time.fromisoformat, start),
         place,
         tuple(numbers),
-        next_date and dt.date.fromisoformat(next_date),
-        next_time and dt.time.fromisoformat(next_time),
+        _optional(dt.date.fromisoformat, next_date),
+        _optional(dt.time.fromisoformat, next_time),
         next_note,
     )
+
+
+def _optional(parse: Callable[[str], T], value: Any) -> T | None:
+    return None if value is None else parse(value)  # TypeError where value is no text

@@ -16,7 +16,7 @@ from .format.versions import VersionReader
 from .json_cache import read_json, write_json
 from .model import Meeting
 from .problems import FormatError
-from .repository import Repository
+from .repository import GitFailed, Repository
 
 ABSENT = "0" * 40
 _FORMAT = "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
@@ -55,6 +55,8 @@ class History:
         valid = isinstance(cached, dict) and cached.get("version") == _CACHE_VERSION
         self._diffs: dict[str, list] = cached["diffs"] if valid else {}
         self._meetings: dict[str, Meeting | str] = {}
+        self._missing: set[str] = set()
+        """Blobs git did not have: what is said of them is not remembered."""
         self._reader = VersionReader()
         self._new = False
 
@@ -115,14 +117,17 @@ class History:
         key = f"{old}:{new}"
         try:
             problem, rows = self._diffs[key]
+            if not isinstance(problem, str):
+                raise TypeError(problem)
             return [_change(row) for row in rows], problem
         except (KeyError, TypeError, ValueError):
             pass  # not remembered, or remembered in a shape this version does not read
         a, b = self._meeting(old), self._meeting(new)
         problem = next((m for m in (a, b) if isinstance(m, str)), "")
         changes = [] if problem else diff_meetings(a, b)
-        self._diffs[key] = [problem, [_row(c) for c in changes]]
-        self._new = True
+        if not {old, new} & self._missing:  # a blob fetched later would read
+            self._diffs[key] = [problem, [_row(c) for c in changes]]
+            self._new = True
         return changes, problem
 
     def _meeting(self, blob: str) -> Meeting | str | None:
@@ -134,6 +139,12 @@ class History:
                 self._meetings[blob] = self._reader.read(self.repository.blob(blob))
             except FormatError as error:
                 self._meetings[blob] = f"this version cannot be read: {error.problems[0]}"
+            except GitFailed as error:  # not in this clone, or damaged
+                self._meetings[blob] = (
+                    f"this version cannot be read: its content is not in this repository "
+                    f"(git: {error.output})"
+                )
+                self._missing.add(blob)
         return self._meetings[blob]
 
 
@@ -151,8 +162,16 @@ def _row(change: Change) -> list:
 
 
 def _change(row: list) -> Change:
-    *values, words = row
-    return Change(*values, words=tuple((op, text) for op, text in words))
+    """A remembered change; TypeError or ValueError when the row is not one (a damaged cache
+    is not used, however it is damaged)."""
+    *texts, number, words = row
+    words = tuple((op, text) for op, text in words)
+    strings = [*texts, *(part for word in words for part in word)]
+    if len(texts) != 6 or not all(isinstance(t, str) for t in strings):
+        raise TypeError(row)
+    if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
+        raise TypeError(row)
+    return Change(*texts, number, words=words)
 
 
 def _limit(limit: int | None) -> list[str]:

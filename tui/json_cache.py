@@ -1,5 +1,6 @@
-"""A JSON file that remembers work between runs: missing or damaged means empty, and a write
-that fails is skipped. Written atomically, so readers never see half a file."""
+"""A JSON file that remembers work between runs: missing, damaged, too large or not a regular
+file means empty, and a write that fails is skipped. Written atomically, so readers never see
+half a file."""
 
 from __future__ import annotations
 
@@ -9,11 +10,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .format.reading import read_regular
+
+MAX_BYTES = 64 * 2**20
+"""Far over what this tool writes (an archive of 10,000 meetings remembers ~2 MB of headers):
+a larger file is not one of its caches, and reading it would cost more than it saves."""
+
 
 def read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        return json.loads(read_regular(path, MAX_BYTES))
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply
         return None
 
 

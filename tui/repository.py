@@ -2,10 +2,12 @@
 
 Git runs with explicit options so that a user's configuration cannot break a save (signing
 without an agent, a pager, colours, CRLF conversion), never prompts, and ignores an inherited
-GIT_DIR, GIT_WORK_TREE or GIT_INDEX_FILE. Commands run git's own CLI (GitPython's index writer
-has corrupted indexes before); reading many blobs goes through GitPython's persistent
-`git cat-file`, opened on first use, since importing GitPython costs ~90 ms a start.
-One Repository per process: its reader holds two `git cat-file` children until closed.
+GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE or GIT_OBJECT_DIRECTORY (a hook or another repository's
+git sets them). Commands run git's own CLI (GitPython's index writer has corrupted indexes
+before); reading many blobs goes through one persistent `git cat-file --batch`, opened on first
+use and run like every other git here. (GitPython's reader took its environment from the
+process and its repository from GIT_DIR and GIT_OBJECT_DIRECTORY, which it can add to but not
+drop.) One Repository per process: its reader is a `git cat-file` child until closed.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 GIT_OPTIONS = [
     "commit.gpgsign=false",
@@ -40,8 +41,19 @@ INHERITED = (
     "GIT_INDEX_FILE",
     "GIT_OBJECT_DIRECTORY",
     "GIT_PREFIX",
-    "GIT_EXTERNAL_DIFF",  # a program git would run for every diff it shows
+    "GIT_COMMON_DIR",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_IMPLICIT_WORK_TREE",
+    "GIT_GRAFT_FILE",
+    "GIT_SHALLOW_FILE",
+    "GIT_NO_REPLACE_OBJECTS",
+    "GIT_REPLACE_REF_BASE",
+    "GIT_INTERNAL_SUPER_PREFIX",
+    "GIT_EXTERNAL_DIFF",
 )
+"""What git itself drops on entering another repository (`git rev-parse --local-env-vars`),
+but for the configuration it passes on: each names another repository's places; and a program
+git would run for every diff it shows."""
 LOOSE_LIMIT = 256
 """Loose objects tolerated before a save packs them: `git log -p` is ~9x slower on a loose
 repository, and git's own `gc --auto` waits for ~6,700 (and only estimates the count)."""
@@ -73,9 +85,9 @@ class GitFailed(RepositoryError):
 
 class Repository:
     def __init__(self, path: Path):
-        self._env = {k: v for k, v in os.environ.items() if k not in INHERITED}
-        self._env |= {"GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true", "LC_ALL": "C"}
-        self._reader: Any = None
+        self._env = _environment()
+        self._reader: subprocess.Popen | None = None
+        self._reading = threading.Lock()
         self._save_lock = threading.RLock()
         self._save_depth = 0
         self._save_fd = -1
@@ -85,20 +97,36 @@ class Repository:
             top, git_dir = self.run(
                 "rev-parse", "--show-toplevel", "--absolute-git-dir", cwd=path
             ).splitlines()
-        except (GitFailed, ValueError, OSError):
+        except GitFailed as failure:
+            raise _unusable(path, failure.output) from None
+        except ValueError:
             raise NotARepository(
                 f"{path} is not in a git repository; `minutes init {path}` creates one"
+            ) from None
+        except OSError as error:
+            if error.filename != "git":  # the folder, not the program
+                raise RepositoryError(f"{path}: {error.strerror}") from None
+            raise RepositoryError(
+                f"git cannot be run ({error.strerror}): is it installed?"
             ) from None
         self.top = Path(top).resolve()
         self.git_dir = Path(git_dir).resolve()
 
     def close(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
+        with self._reading:
+            if self._reader is not None:
+                self._reader.stdin.close()  # cat-file ends at the end of its input
+                self._reader.stdout.close()
+                self._reader.wait()
+                self._reader = None
 
     def relative(self, path: Path) -> str:
-        return path.resolve().relative_to(self.top).as_posix()
+        """The file's path in the repository: its folders' links followed, not its own (git
+        keeps a link as a link), and never an error on a loop (os.path.realpath)."""
+        real = Path(os.path.realpath(path.parent)) / path.name
+        if not real.is_relative_to(self.top):
+            raise RepositoryError(f"{path} is not in the repository at {self.top}")
+        return real.relative_to(self.top).as_posix()
 
     def run(self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
         """git's output as text; GitFailed with what git said when it fails."""
@@ -315,13 +343,29 @@ class Repository:
     # --- reading ------------------------------------------------------------------------
 
     def blob(self, sha: str) -> bytes:
-        """A blob's content from GitPython's persistent object reader (one `cat-file` process
-        for all reads, instead of a process each)."""
-        if self._reader is None:
-            import git
-
-            self._reader = git.Repo(self.top)
-        return self._reader.git.get_object_data(sha)[3]
+        """A blob's content from the persistent `git cat-file --batch` (one process for all
+        reads, instead of a process each); GitFailed when git has no such object."""
+        with self._reading:
+            reader = self._reader
+            if reader is None or reader.poll() is not None:
+                options = [item for option in GIT_OPTIONS for item in ("-c", option)]
+                reader = self._reader = subprocess.Popen(
+                    ["git", *options, "cat-file", "--batch"],
+                    cwd=self.top,
+                    env=self._env,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
+            reader.stdin.write(f"{sha}\n".encode())
+            reader.stdin.flush()
+            header = reader.stdout.readline()  # "<sha> blob <size>", or "<sha> missing"
+            parts = header.split()
+            if len(parts) != 3 or not parts[2].isdigit():
+                answer = header.decode("utf-8", errors="replace").strip() or "no answer"
+                raise GitFailed(("cat-file", sha), answer)
+            size = int(parts[2])
+            return reader.stdout.read(size + 1)[:size]  # the content, then a newline
 
     def blob_at(self, rev: str, path: Path) -> bytes | None:
         """One file's content at a revision; None where it did not exist."""
@@ -336,6 +380,18 @@ class Repository:
             return True
         except GitFailed:
             return False
+
+    def check_has_parent(self, commit: str, doing: str) -> None:
+        """Refuse `doing` (what needs `commit`'s parent) where that parent is not here: the
+        oldest commit of a shallow clone, or the repository's first commit."""
+        if self.is_commit(f"{commit}^"):
+            return
+        if self.run("rev-parse", "--is-shallow-repository").strip() == "true":
+            raise RepositoryError(
+                f"cannot {doing}: the commit before it is not in this shallow clone; "
+                "`git fetch --unshallow` fetches the rest of the history"
+            )
+        raise RepositoryError(f"cannot {doing}: it is the repository's first commit")
 
     def log(self, *args: str) -> str:
         return self.run("log", "--no-abbrev", "--no-ext-diff", "--no-textconv", "--no-color", *args)
@@ -365,6 +421,49 @@ class Repository:
             return True
         except GitFailed:
             return False
+
+
+def _environment() -> dict[str, str]:
+    """The environment git runs in here: the process's, without what names another
+    repository, never prompting, in English (messages are read)."""
+    env = {k: v for k, v in os.environ.items() if k not in INHERITED}
+    return env | {"GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true", "LC_ALL": "C"}
+
+
+def _unusable(path: Path, output: str) -> RepositoryError:
+    """Why git cannot use the repository at `path`, from what it said."""
+    if "detected dubious ownership" in output:
+        top = output.partition("repository at '")[2].partition("'")[0] or path
+        return RepositoryError(
+            f"git refuses the repository at {top}: another user owns it. If you trust it, run "
+            f"`git config --global --add safe.directory {top}`"
+        )
+    if "not a git repository" in output:
+        return NotARepository(
+            f"{path} is not in a git repository; `minutes init {path}` creates one"
+        )
+    said = output.splitlines()[0] if output else "no reason given"
+    return RepositoryError(f"git cannot use the repository at {path}: {said}")
+
+
+def ensure_repository(path: Path) -> bool:
+    """Make `path` a git repository unless it is in one; True when one was made. Refuses
+    (RepositoryError, nothing made) when it is in one git cannot use."""
+    try:
+        Repository(path).close()
+        return False
+    except NotARepository:
+        pass
+    result = subprocess.run(
+        ["git", "init", "--quiet", str(path)],
+        env=_environment(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+    )
+    if result.returncode:
+        said = (result.stdout + result.stderr).decode("utf-8", errors="replace").strip()
+        raise RepositoryError(f"git init failed:\n{said}")
+    return True
 
 
 def _holders(lock: Path) -> str:

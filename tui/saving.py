@@ -22,6 +22,7 @@ from .format.files import (
     read_version,
 )
 from .format.names import redated
+from .format.reading import MAX_BYTES, read_regular
 from .format.writing import write_atomic
 from .model import Meeting
 from .problems import FormatError
@@ -150,11 +151,7 @@ def undo_last(repository: Repository, author: str | None = None) -> Saved:
         if target is None:
             raise RepositoryError("there is no save by minutes to undo")
         commit, subject, files = target
-        if not repository.is_commit(f"{commit}^"):
-            raise RepositoryError(
-                f'cannot undo "{subject}": the version before it is not in this repository '
-                "(a shallow clone?); `git fetch --unshallow` fetches it"
-            )
+        repository.check_has_parent(commit, f'undo "{subject}"')
         names = _saved_files(repository, commit, files)
         paths = [repository.top / name for name in names]
         dirty = [
@@ -219,7 +216,7 @@ def _kept(paths: list[Path]) -> dict[Path, bytes | None]:
     kept: dict[Path, bytes | None] = {}
     for path in paths:
         try:
-            kept[path] = path.read_bytes()
+            kept[path] = read_regular(path, MAX_BYTES)
         except FileNotFoundError:
             kept[path] = None
     return kept

@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from ..model import (
-    SCHEMA,
     Attendance,
     Attendee,
     Body,
@@ -24,20 +23,7 @@ from ..model import (
     Vote,
 )
 from ..problems import Problem
-from .fields import Fields
-
-
-def schema(fields: Fields) -> int:
-    version = fields.number("schema", required=True)
-    if version is not None and version > SCHEMA:
-        fields.problem(
-            "schema",
-            f"format version {version} is newer than this minutes understands ({SCHEMA}); "
-            "upgrade minutes to read or save this file",
-        )
-    elif version is not None and version < 1:
-        fields.problem("schema", f"format version {version} does not exist")
-    return SCHEMA
+from .fields import Fields, schema
 
 
 def person(fields: Fields) -> Person:

@@ -1,7 +1,7 @@
 """Typed values out of a TOML table: each wrong value becomes a Problem naming its key path.
 
-Knows TOML's value types and the format's conventions (times as "09:00", § ranges as "9-12",
-line ends as \\n) but nothing of the model built from them.
+Knows TOML's value types, the format's conventions (times as "09:00", § ranges as "9-12",
+line ends as \\n) and its version, but nothing of the model built from them.
 """
 
 from __future__ import annotations
@@ -14,9 +14,12 @@ from .. import ranges
 from ..problems import Problem
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-
-
 _CRLF = re.compile(r"\r+\n")
+
+SCHEMA = 1
+"""The newest format version this code reads and writes. `tui.model.SCHEMA` is the same number
+(a test holds them equal): the model knows nothing of files, and `minutes next`, which checks
+each header's version, does not load the model."""
 
 
 def clock(text: str) -> dt.time | None:
@@ -151,3 +154,17 @@ def line_ends(text: str) -> str:
     """Line ends as \\n: TOML turns CRLF in multi-line strings into LF anyway, so the model keeps
     one convention and a file saved on Windows reads the same."""
     return _CRLF.sub("\n", text)
+
+
+def schema(fields: Fields) -> int:
+    """The file's format version, checked: a newer one is refused, never rewritten."""
+    version = fields.number("schema", required=True)
+    if version is not None and version > SCHEMA:
+        fields.problem(
+            "schema",
+            f"format version {version} is newer than this minutes understands ({SCHEMA}); "
+            "upgrade minutes to read or save this file",
+        )
+    elif version is not None and version < 1:
+        fields.problem("schema", f"format version {version} does not exist")
+    return SCHEMA

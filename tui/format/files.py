@@ -16,7 +16,7 @@ from . import decode
 from .encode import dumps_body, dumps_meeting
 from .locate import lines_of
 from .names import date_from_name
-from .reading import decode_text, parse_toml, read_text
+from .reading import MAX_BYTES, decode_text, parse_toml, read_regular, read_text
 
 __all__ = [
     "dumps_body",
@@ -85,11 +85,11 @@ def read_version(data: bytes) -> Meeting:
 
 
 def disk_text(path: Path) -> str | None:
-    """What is on disk now, decoded as `read_text` would, without refusing anything;
-    None where there is no file."""
+    """What is on disk now, decoded as `read_text` would, without refusing its content;
+    None where there is no file to read: none, or not a regular file, or too large."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+        data = read_regular(path, MAX_BYTES)
+    except OSError:
         return None
     return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="surrogateescape")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..problems import FormatError, Problem, errors
-from .fields import Fields
+from .fields import Fields, schema
 from .reading import parse_toml, read_text
 
 _ITEM_NUMBER = re.compile(r"\n\[\[items\]\]\nnumber = (\d+)\n")
@@ -47,6 +47,7 @@ def header_of(text: str, path: Path | None = None) -> Header:
     document, numbers = _cut(text) or _whole(text, path)
     problems: list[Problem] = []
     fields = Fields(document, "", problems)
+    schema(fields)  # a file from a newer minutes is not a meeting this one can tell of
     following = fields.table("next_meeting") or Fields({}, "next_meeting", problems)
     header = Header(
         kind=fields.text("kind"),

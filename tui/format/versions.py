@@ -13,7 +13,7 @@ from typing import Any
 
 from ..model import Meeting
 from . import decode
-from .reading import decode_text, parse_toml
+from .reading import check_depth, check_keys, decode_text, parse_toml
 
 
 class _Clash(Exception):
@@ -31,6 +31,7 @@ class VersionReader:
         return decode.meeting(self.document(text), [])
 
     def document(self, text: str) -> dict[str, Any]:
+        check_keys(text)  # the parts are parsed below, without parse_toml's guard
         try:
             document: dict[str, Any] = {}
             owned: set[int] = set()
@@ -39,9 +40,10 @@ class VersionReader:
                 if parsed is None:
                     parsed = self._parts[part] = tomllib.loads(part)
                 _merge(document, parsed, owned)
-            return document
-        except (tomllib.TOMLDecodeError, _Clash):
+        except (tomllib.TOMLDecodeError, _Clash, RecursionError):
             return parse_toml(text)
+        check_depth(document)
+        return document
 
 
 def _parts(text: str) -> list[str]:
