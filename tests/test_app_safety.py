@@ -21,6 +21,7 @@ from tui.app.item_editor import ItemEditor
 from tui.app.messages import MeetingSaved
 from tui.archive import Archive
 from tui.drafts import Drafts
+from tui.repository import Repository
 
 from .conftest import ROOT, SEED_FOLDER, git
 from .test_app import TODAY, _edit_case, _open_seed, _settle
@@ -391,7 +392,7 @@ async def test_a_history_that_cannot_be_read_is_reported_and_the_app_goes_on(rep
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(app, pilot)
-        app.push_screen(HistoryScreen(app.repository(), "History", unreadable))
+        app.push_screen(HistoryScreen(Repository(repo_dir), "History", unreadable))
         await _settle(app, pilot)
         shown = str(app.screen.query_one("#change-text", Static).content)
         assert shown.startswith("The history cannot be read: Input/output error (")

@@ -266,3 +266,12 @@ def test_an_item_moved_without_renumbering(seed):
     new = copy.deepcopy(seed)
     new.items[1], new.items[2] = new.items[2], new.items[1]
     assert [c.describe() for c in diff_meetings(seed, new)] == ["§10 moved", "§11 moved"]
+
+
+def test_diff_of_an_empty_committed_file_says_so(minutes, repo_dir):
+    empty = f"meetings/{SEED_FOLDER}/2024-05-01.toml"
+    (repo_dir / empty).write_text("")
+    git(repo_dir, "add", empty)
+    git(repo_dir, "commit", "--quiet", "-m", "empty")
+    code, out, err = minutes("diff", str(repo_dir / empty), "HEAD")
+    assert (code, out) == (1, "") and err.endswith("2024-05-01.toml at HEAD: is empty\n")

@@ -395,7 +395,7 @@ def test_history_and_diff_read_a_long_dotted_key_at_once(repo_dir, seed_path):
     committed = seed_path.read_text(encoding="utf-8")
     _deepen(seed_path, "a long dotted key", seed_path.name)
     compared = _minutes(repo_dir, "diff", "2024-04-26")  # the file against HEAD
-    assert _one_line(compared) == f"{TOO_DEEP}"
+    assert _one_line(compared) == f"meetings/{SEED_FOLDER}/2024-04-26.toml: {TOO_DEEP}"
     git(repo_dir, "commit", "--quiet", "-am", "Nested")
     seed_path.write_text(committed, encoding="utf-8")
     logged = _minutes(repo_dir, "log", "2024-04-26")

@@ -394,7 +394,7 @@ class Archive:
                 continue  # which may be as soon, or later than another body's
             # Planned files first: where a file and a decision name the same day, the file
             # is the meeting itself and becomes the source.
-            candidates = [read[folder, p[-1][1]] for folder, p in files]
+            candidates = [u for folder, p in files if (u := read[folder, p[-1][1]]) is not None]
             candidates += [u for u in decided if u.date == soonest]
             first = min(candidates, key=_when)
             return self._named(_merged([u for u in candidates if u.body == first.body])), None

@@ -58,7 +58,7 @@ def _columns() -> int:
     except (KeyError, ValueError):
         pass
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns
+        return os.get_terminal_size((sys.__stdout__ or sys.stdout).fileno()).columns
     except (AttributeError, ValueError, OSError):
         return 80
 
@@ -73,8 +73,9 @@ class _RawHelp(_Help, argparse.RawDescriptionHelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args, formatter_class: type = _Help, **kwargs) -> None:
-        super().__init__(*args, formatter_class=formatter_class, **kwargs)
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Help)
+        super().__init__(*args, **kwargs)
 
 
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -300,6 +301,7 @@ def _list(archive: Archive, args: argparse.Namespace) -> int:
                 _print(fit(f"  {s.entry.date} {day}  BROKEN  {first}"))
                 continue
             header = s.header
+            assert header is not None  # a summary has its header or its problem
             numbers = ranges.span(header.numbers) if header.numbers else ""
             state = "planned" if s.entry.date >= today else header.kind
             _print(fit(f"  {s.entry.date} {day}  {state:<18} {numbers:<8} {header.place}".rstrip()))
@@ -395,7 +397,12 @@ def _diff(archive: Archive, args: argparse.Namespace) -> int:
         if revisions[1:]
         else read_file(path, archive.root)
     )
-    changes = History(repository).diff(old, new)
+    name = archive.relative(path)
+    names = (
+        f"{name} at {revisions[0]}",
+        f"{name} at {revisions[1]}" if revisions[1:] else str(name),
+    )
+    changes = History(repository).diff(old, new, names)
     colour = _colour()
     for change in changes:
         _print_marked(change_lines(change, colour))

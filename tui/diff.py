@@ -101,6 +101,7 @@ def diff_meetings(old: Meeting | None, new: Meeting | None) -> list[Change]:
         if old is new:
             return []
         meeting = new or old
+        assert meeting is not None
         return [Change("meeting", meeting.date.isoformat(), kind=ADDED if new else REMOVED)]
     items = _items(old.items, new.items)
     changes = [c for c in items if c.is_decision]

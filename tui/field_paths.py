@@ -28,6 +28,8 @@ _ITEM = re.compile(r"^§\s*(\d+)$")
 def set_field(meeting: Meeting, path: str, value: str) -> None:
     """Set the field `path` names to `value`; ValueError saying what is wrong."""
     target_name, _, field = path.rpartition(".")
+    target: Any
+    allowed: tuple[str, ...]
     if not target_name:
         target, allowed = meeting, MEETING_FIELDS
     elif target_name == "next_meeting":
@@ -51,7 +53,8 @@ def set_field(meeting: Meeting, path: str, value: str) -> None:
         allowed = ATTENDEE_FIELDS
     if field not in allowed:
         raise ValueError(f"{path!r}: the fields there are {', '.join(allowed)}")
-    kind = {f.name: f.type for f in dataclasses.fields(target)}[field]
+    # Annotations are strings (`from __future__ import annotations`): "dt.time | None".
+    kind = str({f.name: f.type for f in dataclasses.fields(target)}[field])
     setattr(target, field, _value(kind, value))
 
 

@@ -79,10 +79,20 @@ class History:
                     break
         return found
 
-    def diff(self, old: bytes | None, new: bytes | None) -> list[Change]:
-        """The semantic diff of two versions given as file contents (None: no file)."""
-        read = self._reader.read
-        return diff_meetings(old and read(old), new and read(new))
+    def diff(
+        self, old: bytes | None, new: bytes | None, names: tuple[str, str] = ("old", "new")
+    ) -> list[Change]:
+        """The semantic diff of two versions given as file contents (None: no file);
+        FormatError, naming the version by `names`, where one is not a TOML document."""
+        return diff_meetings(self._read(old, names[0]), self._read(new, names[1]))
+
+    def _read(self, data: bytes | None, name: str) -> Meeting | None:
+        if data is None:
+            return None
+        try:
+            return self._reader.read(data)
+        except FormatError as error:
+            raise FormatError([p.at(Path(name)) for p in error.problems]) from None
 
     def compare(self, older: Version, newer: Version) -> tuple[list[Change], str]:
         """What changed between two versions of a meeting, however far apart."""
@@ -123,8 +133,10 @@ class History:
         except (KeyError, TypeError, ValueError):
             pass  # not remembered, or remembered in a shape this version does not read
         a, b = self._meeting(old), self._meeting(new)
-        problem = next((m for m in (a, b) if isinstance(m, str)), "")
-        changes = [] if problem else diff_meetings(a, b)
+        if isinstance(a, str) or isinstance(b, str):
+            problem, changes = a if isinstance(a, str) else str(b), []
+        else:
+            problem, changes = "", diff_meetings(a, b)
         if not {old, new} & self._missing:  # a blob fetched later would read
             self._diffs[key] = [problem, [_row(c) for c in changes]]
             self._new = True
@@ -171,7 +183,8 @@ def _change(row: list) -> Change:
         raise TypeError(row)
     if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
         raise TypeError(row)
-    return Change(*texts, number, words=words)
+    section, subject, field, kind, old, new = texts
+    return Change(section, subject, field, kind, old, new, number, words)
 
 
 def _limit(limit: int | None) -> list[str]:

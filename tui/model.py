@@ -189,7 +189,7 @@ class Meeting:
 
     def remove_item(self, number: int) -> None:
         """Remove § `number`; the §§ after it move down by one."""
-        self.items.remove(self.item(number))
+        self.items.remove(next(item for item in self.items if item.number == number))
         self.renumber({n: n - 1 for n in self.numbers() if n > number}, gone=number)
 
     def move_item(self, number: int, by: int) -> int:

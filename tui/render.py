@@ -78,7 +78,11 @@ def _signatures(m: Meeting, words: dict[str, str]) -> Iterator[Block]:
             words["adjustment"],
             " ".join(
                 filter(
-                    None, [s.adjustment_place, s.adjustment_date and s.adjustment_date.isoformat()]
+                    None,
+                    [
+                        s.adjustment_place,
+                        s.adjustment_date.isoformat() if s.adjustment_date else "",
+                    ],
                 )
             ),
         ),

@@ -24,7 +24,7 @@ def change_lines(change: Change, colour: bool) -> list[str]:
     if change.is_short:
         lines.append(f"    {_whole(change, colour)}")
     elif change.field and (change.old or change.new):
-        lines += [f"    {line}" for line in _changed_paragraphs(change.words, colour)]
+        lines += [f"    {line}" for line in _changed_paragraphs(change.words or (), colour)]
     return lines
 
 
@@ -55,7 +55,8 @@ def _changed_paragraphs(words: tuple[Word, ...], colour: bool) -> list[str]:
                 paragraphs.append([])
             if part:
                 paragraphs[-1].append((op, part))
-    shown, skipped = [], False
+    shown: list[str] = []
+    skipped = False
     for paragraph in paragraphs:
         if any(op != "=" for op, _ in paragraph):
             if skipped and shown:

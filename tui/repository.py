@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 GIT_OPTIONS = [
     "commit.gpgsign=false",
@@ -86,7 +87,7 @@ class GitFailed(RepositoryError):
 class Repository:
     def __init__(self, path: Path):
         self._env = _environment()
-        self._reader: subprocess.Popen | None = None
+        self._reader: subprocess.Popen[bytes] | None = None
         self._reading = threading.Lock()
         self._save_lock = threading.RLock()
         self._save_depth = 0
@@ -115,8 +116,9 @@ class Repository:
     def close(self) -> None:
         with self._reading:
             if self._reader is not None:
-                self._reader.stdin.close()  # cat-file ends at the end of its input
-                self._reader.stdout.close()
+                stdin, stdout = _pipes(self._reader)
+                stdin.close()  # cat-file ends at the end of its input
+                stdout.close()
                 self._reader.wait()
                 self._reader = None
 
@@ -357,15 +359,16 @@ class Repository:
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
                 )
-            reader.stdin.write(f"{sha}\n".encode())
-            reader.stdin.flush()
-            header = reader.stdout.readline()  # "<sha> blob <size>", or "<sha> missing"
+            stdin, stdout = _pipes(reader)
+            stdin.write(f"{sha}\n".encode())
+            stdin.flush()
+            header = stdout.readline()  # "<sha> blob <size>", or "<sha> missing"
             parts = header.split()
             if len(parts) != 3 or not parts[2].isdigit():
                 answer = header.decode("utf-8", errors="replace").strip() or "no answer"
                 raise GitFailed(("cat-file", sha), answer)
             size = int(parts[2])
-            return reader.stdout.read(size + 1)[:size]  # the content, then a newline
+            return stdout.read(size + 1)[:size]  # the content, then a newline
 
     def blob_at(self, rev: str, path: Path) -> bytes | None:
         """One file's content at a revision; None where it did not exist."""
@@ -464,6 +467,12 @@ def ensure_repository(path: Path) -> bool:
         said = (result.stdout + result.stderr).decode("utf-8", errors="replace").strip()
         raise RepositoryError(f"git init failed:\n{said}")
     return True
+
+
+def _pipes(process: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes]]:
+    """The input and output of a process started with both as pipes."""
+    assert process.stdin is not None and process.stdout is not None
+    return process.stdin, process.stdout
 
 
 def _holders(lock: Path) -> str:

@@ -263,7 +263,7 @@ def _message(subject: str, changes: list[Change], names: list[str]) -> str:
         if change.is_decision and change.old and change.new:
             marked = "".join(
                 text if op == "=" else f"[-{text}-]" if op == "-" else f"{{+{text}+}}"
-                for op, text in change.words
+                for op, text in change.words or ()
             )
             lines += [f"  {line}" for line in marked.splitlines()]
         elif change.is_short:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from rich.segment import Segment
 from textual import events
@@ -22,10 +23,9 @@ from textual.color import Color
 from textual.filter import LineFilter
 from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 
 from ..archive import Archive
-from ..drafts import Drafts
-from ..repository import Repository, RepositoryError, repository_for
 from ..settings import save_theme, saved_theme, theme_folders
 from ..terminal import UNSAFE
 from .browse import BrowseScreen
@@ -82,7 +82,7 @@ class MinutesApp(App[None]):
         elif DEFAULT not in self.available_themes:
             self.theme = "textual-dark"
         self._control_filter = ControlCharacters()
-        self._handlers: dict[int, object] = {}
+        self._handlers: dict[int, Any] = {}
         self._keys: deque[events.Key] = deque()
         """Keys that arrived while an earlier one was being handled."""
         self._key_in_flight: events.Key | None = None
@@ -114,16 +114,6 @@ class MinutesApp(App[None]):
         if browse is not None:
             browse.keep_draft()
         self.exit(return_code=128 + number)
-
-    def repository(self) -> Repository:
-        return repository_for(self.archive.root)
-
-    def drafts(self) -> Drafts | None:
-        """Where unsaved edits are kept; None without a repository to keep them in."""
-        try:
-            return Drafts(self.repository().git_dir)
-        except (RepositoryError, OSError):
-            return None
 
     def browse(self) -> BrowseScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, BrowseScreen)), None)
@@ -171,7 +161,7 @@ class MinutesApp(App[None]):
         screen = None
         while time.monotonic() < deadline:
             handled = self._key_back or key._stop_propagation or not key.is_forwarded
-            nodes = list(self.screen.walk_children(with_self=True))
+            nodes = list(self.screen.walk_children(Widget, with_self=True))
             # Composing and mounting bypass the queues: a screen is ready once mounted.
             busy = any(node.message_queue_size or not node.is_mounted for node in nodes)
             if handled and screen is self.screen and not busy:

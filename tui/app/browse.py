@@ -47,7 +47,7 @@ from .status_line import StatusLine
 if TYPE_CHECKING:
     from ..drafts import Draft, Drafts
     from ..model import Item, Meeting
-    from .dialogs import Editor
+    from ..repository import Repository
 
 DRAFT_PAUSE = 0.3
 """Seconds of quiet after a change before its draft is written: at most this much typing is
@@ -177,10 +177,23 @@ class BrowseScreen(Screen[None]):
 
     # --- the edit -------------------------------------------------------------------------
 
+    def repository(self) -> Repository:
+        """The archive's repository; RepositoryError where there is none. Found when first
+        needed (it runs git): after the first frame."""
+        from ..repository import repository_for
+
+        return repository_for(self.archive.root)
+
     @cached_property
     def drafts(self) -> Drafts | None:
-        """Made when first needed: finding the repository runs git, after the first frame."""
-        return self.app.drafts()  # type: ignore[attr-defined]
+        """Where unsaved edits are kept; None without a repository to keep them in."""
+        from ..drafts import Drafts
+        from ..repository import RepositoryError
+
+        try:
+            return Drafts(self.repository().git_dir)
+        except (RepositoryError, OSError):
+            return None
 
     @property
     def unsaved(self) -> bool:
@@ -244,17 +257,19 @@ class BrowseScreen(Screen[None]):
 
     def _edit_part(
         self,
-        form: Editor[Any],
+        form: Screen[Any],
+        edited: Callable[[], Any],
         merged: Callable[[Meeting, Any], Meeting],
         done: Callable[[Any], None],
     ) -> None:
         """Open a form on a part of the meeting. While it is open, drafts hold what its fields
-        say (`merged` puts its result into a copy of the meeting); `done` takes its result."""
+        say (`edited`, which `merged` puts into a copy of the meeting); `done` takes the form's
+        result."""
         assert self.open is not None and self.open.meeting is not None
         meeting = self.open.meeting
 
         def with_form() -> Meeting:
-            return merged(copy.deepcopy(meeting), form.edited())
+            return merged(copy.deepcopy(meeting), edited())
 
         def finished(result: Any) -> None:
             self._form = None
@@ -311,7 +326,7 @@ class BrowseScreen(Screen[None]):
 
         entry = self.open.entry if self.open else None
         try:
-            repository = self.app.repository()
+            repository = self.repository()
             branch, changed = repository.state()
         except (RepositoryError, OSError) as error:  # no repository, or no git: keep browsing
             self.post_message(RepositoryRead(f"no git: {explain(error)}".splitlines()[0]))
@@ -529,7 +544,8 @@ class BrowseScreen(Screen[None]):
             self._changed()
             self._offer_next_meeting(meeting, new)
 
-        self._edit_part(_item_editor(item, meeting), _with_item(index), edited)
+        form = _item_editor(item, meeting)
+        self._edit_part(form, form.edited, _with_item(index), edited)
 
     def _offer_next_meeting(self, meeting: Meeting, edited: Item) -> None:
         """A decision that now names another day for the next meeting than `[next_meeting]`
@@ -571,7 +587,8 @@ class BrowseScreen(Screen[None]):
                 self.open.meeting = new
                 self._changed()
 
-        self._edit_part(MeetingEditor(meeting), lambda _, new: new, edited)
+        form = MeetingEditor(meeting)
+        self._edit_part(form, form.edited, lambda _, new: new, edited)
 
     def action_edit_attendance(self) -> None:
         meeting = self._editable()
@@ -588,14 +605,15 @@ class BrowseScreen(Screen[None]):
             copied.attendance = attendance
             return copied
 
-        self._edit_part(AttendanceScreen(meeting.attendance, meeting.numbers()), merged, edited)
+        form = AttendanceScreen(meeting.attendance, meeting.numbers())
+        self._edit_part(form, form.edited, merged, edited)
 
     def action_add_item(self) -> None:
         meeting = self._editable()
         if meeting is None or self.open is None:
             return
         view = self.query_one(MeetingView)
-        after = view.current if view.current is not None else (view.numbers or [None])[-1]
+        after = view.current if view.current is not None else next(reversed(view.numbers), None)
         entry = self.open.entry
         item = meeting.add_item(after, self.archive.first_number(entry.folder, entry.date))
         index = meeting.items.index(item)
@@ -609,7 +627,8 @@ class BrowseScreen(Screen[None]):
                 meeting.items[index] = new
             self._changed()
 
-        self._edit_part(_item_editor(item, meeting), _with_item(index), edited)
+        form = _item_editor(item, meeting)
+        self._edit_part(form, form.edited, _with_item(index), edited)
 
     def action_delete_item(self) -> None:
         view = self.query_one(MeetingView)
@@ -700,7 +719,7 @@ class BrowseScreen(Screen[None]):
         from ..format.names import redated
         from ..saving import move_meeting, save_meeting
 
-        repository = self.app.repository()
+        repository = self.repository()
         if base is not None and meeting.date != entry.date:
             saved = move_meeting(repository, entry.path, meeting, base)
             after = entry._replace(name=redated(entry.name, meeting.date), date=meeting.date)
@@ -727,9 +746,7 @@ class BrowseScreen(Screen[None]):
                 self.query_one(StatusLine).unsaved = self.open.unsaved
                 self.keep_draft()
         self.query_one(MeetingList).broken.pop(after.key, None)
-        self.notify(
-            clean(f"{message.saved.subject}\nin {self.app.repository().top}"), title="Saved"
-        )
+        self.notify(clean(f"{message.saved.subject}\nin {self.repository().top}"), title="Saved")
         self.read_archive()  # the next meeting, § ranges or broken files may have changed
         self.read_repository()
 
@@ -775,7 +792,7 @@ class BrowseScreen(Screen[None]):
     def undo(self) -> None:
         from ..saving import undo_last
 
-        saved = undo_last(self.app.repository())
+        saved = undo_last(self.repository())
         self.post_message(SaveUndone(saved, self.archive.entries()))
 
     def on_save_undone(self, message: SaveUndone) -> None:
@@ -867,7 +884,7 @@ class BrowseScreen(Screen[None]):
     def save_file(self, text: str, entry: Entry, base: str | None) -> None:
         from ..saving import save_text
 
-        saved = save_text(self.app.repository(), entry.path, text, base)
+        saved = save_text(self.repository(), entry.path, text, base)
         self.post_message(MeetingSaved(entry, entry, None, saved.text, saved))
 
     # --- history ------------------------------------------------------------------------------
@@ -881,7 +898,7 @@ class BrowseScreen(Screen[None]):
         entry = self.open.entry
         title = f"History of {entry.date} {self.archive.body_name(entry.folder)}"
         self.app.push_screen(
-            HistoryScreen(self.app.repository(), title, lambda history: history.of(entry.path))
+            HistoryScreen(self.repository(), title, lambda history: history.of(entry.path))
         )
 
     def action_decision_log(self) -> None:
@@ -890,7 +907,7 @@ class BrowseScreen(Screen[None]):
         meetings = self.archive.meetings
         self.app.push_screen(
             HistoryScreen(
-                self.app.repository(),
+                self.repository(),
                 "Every changed decision in the archive",
                 lambda history: history.decision_log(meetings),
                 show_file=True,

@@ -53,8 +53,8 @@ class KeyBar(Widget):
             keys, _, _ = shown.setdefault(description, ({}, enabled, rank))
             keys.setdefault(binding.action, display)
         ordered = sorted(shown.items(), key=lambda item: item[1][2])
-        keys = [("/".join(k.values()), d, enabled) for d, (k, enabled, _) in ordered]
-        return keys + ([palette] if palette and self.app.ENABLE_COMMAND_PALETTE else [])
+        listed = [("/".join(k.values()), d, enabled) for d, (k, enabled, _) in ordered]
+        return listed + ([palette] if palette and self.app.ENABLE_COMMAND_PALETTE else [])
 
     def _lines(self, width: int) -> list[Text]:
         key_style = self.get_component_rich_style("key-bar--key", partial=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -99,7 +100,7 @@ def parse_breaks(text: str, old: list[Break], numbers: list[int]) -> list[Break]
         match = _BREAK.match(line)
         start = match and clock(match[1])
         end = match and match[2] and clock(match[2])
-        if not start or (match[2] and not end):
+        if match is None or not start or (match[2] and not end):
             raise ValueError(f"{line!r} is not a break such as 14:15-14:30 §12")
         item = int(match[3]) if match[3] else None
         if item is not None and item not in numbers:
@@ -174,7 +175,7 @@ class MeetingEditor(Editor[Meeting]):
 
     def edited(self) -> Meeting:
         """The meeting with the fields' values; ValueError naming the first bad field."""
-        values = {}
+        values: dict[str, Any] = {}
         for name, label, kind in FIELDS:
             try:
                 values[name] = _parsed(kind, self.query_one(f"#{name}", Input).value)
