@@ -398,3 +398,16 @@ async def test_a_history_that_cannot_be_read_is_reported_and_the_app_goes_on(rep
         assert shown.startswith("The history cannot be read: Input/output error (")
         await pilot.press("escape")
         assert app.is_running and isinstance(app.screen, BrowseScreen)
+
+
+async def test_e_on_a_file_that_is_not_text_says_why(repo_dir):
+    os.mkfifo(repo_dir / "meetings" / SEED_FOLDER / "2024-09-13.toml")
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        app.screen.query_one("#meetings").highlighted = 2  # the pipe, the newest row
+        await pilot.press("enter", "E")
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert any(n.startswith("It cannot be edited as text: ") for n in notes), notes
+        assert "not a regular file" in notes[-1]

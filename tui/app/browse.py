@@ -819,8 +819,15 @@ class BrowseScreen(Screen[None]):
 
     def action_edit_file(self) -> None:
         """The meeting's TOML in $EDITOR; checked on return, then saved as one commit."""
-        if self.open is None or self.open.base is None:
+        if self.open is None:
             self.notify("Open a meeting first.", severity="warning")
+            return
+        if self.open.base is None:
+            if self.open.problem is not None:  # not even text: a pipe, a folder, too large
+                reason = self._errors(self.open.problem) or str(self.open.problem)
+                self.notify(clean(f"It cannot be edited as text: {reason}"), severity="error")
+            else:
+                self.notify("Save the new meeting first; then E edits its file.")
             return
         if self.unsaved:
             self.notify("Save or undo your changes in the app first.", severity="warning")
