@@ -11,13 +11,13 @@ changes one decision, as `minutes set` does.
 from __future__ import annotations
 
 import copy
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.history_repo import fast_import  # noqa: E402
 from tui.format.files import dumps_meeting, load_meeting  # noqa: E402
 from tui.model import Item  # noqa: E402
 
@@ -43,27 +43,12 @@ def big_meeting(count: int):
 def build(dest: Path, count: int, versions: int) -> Path:
     """A repository at `dest` whose meeting has `count` §§, committed `versions` times."""
     meeting = big_meeting(count)
-    body = (ROOT / "meetings" / FOLDER / "body.toml").read_bytes()
-    dest.mkdir(parents=True)
-    subprocess.run(["git", "init", "--quiet", "--initial-branch=main", str(dest)], check=True)
-    stream = bytearray()
+    commits = []
     for n in range(versions):
         if n:
             meeting.items[(n * 7919) % count].decision = f"Version {n}: beslutet ändras."
-        data = dumps_meeting(meeting).encode()
-        files = [(MEETING, data)] + ([(f"meetings/{FOLDER}/body.toml", body)] if n == 0 else [])
-        stream += (
-            f"commit refs/heads/main\ncommitter Bench <bench@example.org> {1700000000 + n * 60}"
-            f" +0000\ndata <<END\nVersion {n}\nEND\n"
-        ).encode()
-        for name, content in files:
-            stream += f"M 100644 inline {name}\ndata {len(content)}\n".encode() + content + b"\n"
-    subprocess.run(["git", "fast-import", "--quiet"], cwd=dest, input=bytes(stream), check=True)
-    subprocess.run(["git", "checkout", "--quiet", "main"], cwd=dest, check=True)
-    subprocess.run(["git", "gc", "--quiet"], cwd=dest, check=True)
-    for key, value in (("user.name", "Bench"), ("user.email", "bench@example.org")):
-        subprocess.run(["git", "config", key, value], cwd=dest, check=True)
-    return dest
+        commits.append((f"Version {n}", MEETING, dumps_meeting(meeting).encode()))
+    return fast_import(dest, commits)
 
 
 if __name__ == "__main__":

@@ -33,11 +33,8 @@ WORDS = [
 
 def build(dest: Path, commits: int) -> Path:
     meeting, _ = load_meeting(ROOT / "meetings" / FOLDER / "2024-04-26.toml")
-    body = (ROOT / "meetings" / FOLDER / "body.toml").read_bytes()
     rng = random.Random(1)
-    dest.mkdir(parents=True)
-    subprocess.run(["git", "init", "--quiet", "--initial-branch=main", str(dest)], check=True)
-    stream = bytearray()
+    changes = []
     for n in range(commits):
         if n % 2 == 0:
             meeting = copy.deepcopy(meeting)
@@ -46,13 +43,24 @@ def build(dest: Path, commits: int) -> Path:
                 item.decision = " ".join(rng.choices(WORDS, k=rng.randint(2, 8))).capitalize() + "."
             else:
                 item.summary += f" {rng.choice(WORDS)}"
-            path, data = MEETING, dumps_meeting(meeting).encode()
+            changes.append((f"Change {n}", MEETING, dumps_meeting(meeting).encode()))
         else:
-            path, data = f"notes/note-{n % 50}.txt", f"note {n}\n".encode()
+            changes.append((f"Change {n}", f"notes/note-{n % 50}.txt", f"note {n}\n".encode()))
+    return fast_import(dest, changes)
+
+
+def fast_import(dest: Path, commits: list[tuple[str, str, bytes]]) -> Path:
+    """A repository at `dest` with one commit per (message, path, content) on main, the body
+    file in the first: written by `git fast-import` and packed, as after `git gc`."""
+    body = (ROOT / "meetings" / FOLDER / "body.toml").read_bytes()
+    dest.mkdir(parents=True)
+    subprocess.run(["git", "init", "--quiet", "--initial-branch=main", str(dest)], check=True)
+    stream = bytearray()
+    for n, (message, path, data) in enumerate(commits):
         files = [(path, data)] + ([(f"meetings/{FOLDER}/body.toml", body)] if n == 0 else [])
         stream += (
             f"commit refs/heads/main\ncommitter Bench <bench@example.org> {1700000000 + n * 60}"
-            f" +0000\ndata <<END\nChange {n}\nEND\n"
+            f" +0000\ndata <<END\n{message}\nEND\n"
         ).encode()
         for name, content in files:
             stream += f"M 100644 inline {name}\ndata {len(content)}\n".encode() + content + b"\n"
