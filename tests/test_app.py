@@ -65,6 +65,14 @@ async def _edit_case(app, pilot) -> None:
     await pilot.pause()
 
 
+async def _save_a_case(app, pilot) -> None:
+    """Open the seed meeting, give §9 a case number and press Ctrl+S; until the save is done."""
+    await _open_seed(app, pilot)
+    await _edit_case(app, pilot)
+    await pilot.press("ctrl+s")
+    await _settle(app, pilot)
+
+
 async def _retype_decision(app, pilot, text: str) -> None:
     """In the open item form: replace the decision by typing, as a person would."""
     app.screen.query_one("#decision", TextArea).focus()
@@ -266,10 +274,7 @@ async def test_history_shows_commits_and_what_changed(repo_dir):
 async def test_undo_the_latest_save(repo_dir):
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_seed(app, pilot)
-        await _edit_case(app, pilot)
-        await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await _save_a_case(app, pilot)
         await pilot.press("u")
         await _settle(app, pilot)
         assert "RV 2024/1" not in _shown(app)

@@ -24,7 +24,7 @@ from tui.drafts import Drafts
 from tui.repository import Repository
 
 from .conftest import ROOT, SEED_FOLDER, git
-from .test_app import TODAY, _edit_case, _open_seed, _settle
+from .test_app import TODAY, _edit_case, _open_seed, _save_a_case, _settle
 
 SEED = f"meetings/{SEED_FOLDER}/2024-04-26.toml"
 
@@ -166,10 +166,7 @@ def small_disk(repo_dir, tmp_path_factory):
 async def _save_fails_and_the_app_goes_on(root: Path, expected: str) -> None:
     app = _app(root)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_seed(app, pilot)
-        await _edit_case(app, pilot)
-        await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await _save_a_case(app, pilot)
         assert app.is_running
         assert isinstance(app.screen, Message), app.screen
         assert expected in app.screen.message and "Your edit is kept" in app.screen.message
@@ -221,10 +218,7 @@ async def test_a_save_is_never_cancelled_by_the_readers_started_after_it(repo_di
 async def test_the_bundled_archive_opened_by_default_is_not_written(repo_dir):
     app = _app(repo_dir, fallback=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_seed(app, pilot)
-        await _edit_case(app, pilot)
-        await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await _save_a_case(app, pilot)
         assert isinstance(app.screen, Message) and "not written" in app.screen.message
     assert git(repo_dir, "rev-list", "--count", "HEAD") == "1\n"
 
@@ -232,10 +226,7 @@ async def test_the_bundled_archive_opened_by_default_is_not_written(repo_dir):
 async def test_a_save_names_the_repository_it_committed_to(repo_dir):
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_seed(app, pilot)
-        await _edit_case(app, pilot)
-        await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await _save_a_case(app, pilot)
         (note,) = [n for n in app._notifications if n.title == "Saved"]
         assert note.message == f"2024-04-26 §9: case added\nin {repo_dir}"
 
