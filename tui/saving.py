@@ -86,13 +86,9 @@ def _save(
     author: str | None,
 ) -> Saved:
     with repository.saving():
-        repository.check_can_commit()
-        author_env = repository.author(author)
-        current = disk_text(path)
-        if current != base:
-            raise ChangedOnDisk(path, text, current)
+        author_env = _ready(repository, path, text, base, author)
         committed = repository.blob_at("HEAD", path)
-        if text == current and committed == _encoded(text):
+        if text == base and committed == _encoded(text):
             return Saved(None, "no changes", [], (path,), text)
         old = _read(committed)
         if committed is not None and old is None:  # nothing to compare with, nothing is new
@@ -119,11 +115,7 @@ def move_meeting(
     text = dumps_meeting(meeting)
     check_before_save(meeting, text, new_path)
     with repository.saving():
-        repository.check_can_commit()
-        author_env = repository.author(author)
-        current = disk_text(path)
-        if current != base:
-            raise ChangedOnDisk(path, text, current)
+        author_env = _ready(repository, path, text, base, author)
         if new_path.exists():
             raise RepositoryError(f"{new_path.name} already exists: that day has a meeting file")
         changes = diff_meetings(_read(repository.blob_at("HEAD", path)), meeting)
@@ -186,6 +178,19 @@ def undo_last(repository: Repository, author: str | None = None) -> Saved:
             _put_back(kept)
             raise
         return Saved(made, undo_subject, changes, tuple(paths))
+
+
+def _ready(
+    repository: Repository, path: Path, text: str, base: str | None, author: str | None
+) -> dict[str, str]:
+    """Refuse a save that git or the disk forbid (the file no longer holds `base`); the
+    environment naming its author. Called under the save lock."""
+    repository.check_can_commit()
+    author_env = repository.author(author)
+    current = disk_text(path)
+    if current != base:
+        raise ChangedOnDisk(path, text, current)
+    return author_env
 
 
 def _write_and_commit(
