@@ -94,3 +94,28 @@ def test_escape_sequences_from_a_file_never_reach_the_terminal(repo_dir):
         terminal.close()
     assert b"\x1b]0;HACKED" not in terminal.raw and b"\x1b]52;c;aGFja2Vk" not in terminal.raw
     assert b"\x07 och" not in terminal.raw
+
+
+def test_markup_in_a_notification_is_shown_as_text(repo_dir):
+    """A saved change names the person: `[/bold]` in a name is data, not an unclosed tag."""
+    path = repo_dir / SEED
+    path.write_text(path.read_text().replace('name = "Per Norin"', 'name = "Per [/bold] Norin"'))
+    git(repo_dir, "commit", "-qam", "A name with markup")
+    terminal = _start(repo_dir)
+    try:
+        terminal.send("\r")
+        terminal.wait_for("Beslutande")
+        terminal.send("p")
+        terminal.wait_for("Per [/bold] Norin")
+        terminal.send("\x1b[B" * 12 + "\r")  # down to him, and open his form
+        terminal.wait_for("Role or title")
+        terminal.send("\t\t\t\tersättare\x13")  # his role; Ctrl+S keeps it
+        terminal.wait_for("Attendance —")
+        terminal.send("\x1b")
+        terminal.read(0.5)
+        terminal.send("\x13")  # Ctrl+S: saved, and the note names him
+        terminal.wait_for("Per [/bold] Norin: role")
+        terminal.send("q")
+        assert terminal.wait() == 0
+    finally:
+        terminal.close()

@@ -21,13 +21,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.color import Color
 from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
 from ..archive import Archive
 from ..settings import save_theme, saved_theme, theme_folders
-from ..terminal import UNSAFE
+from ..terminal import UNSAFE, clean
 from .browse import BrowseScreen
 from .meeting_view import MeetingView
 from .messages import EditChanged
@@ -88,6 +89,21 @@ class MinutesApp(App[None]):
         self._key_in_flight: events.Key | None = None
         self._key_back = False
         self._key_watch: asyncio.Task[None] | None = None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: most carry text from files or git (a name, a
+        path, an error), where `[/b]` is data, and as markup it would end the app."""
+        super().notify(
+            clean(message), title=clean(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return VARIABLE_DEFAULTS
