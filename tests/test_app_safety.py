@@ -163,7 +163,7 @@ def small_disk(repo_dir, tmp_path_factory):
     subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
-async def _save_fails_and_the_app_goes_on(root: Path, expected: str) -> None:
+async def _save_fails_and_the_app_goes_on(root: Path, expected: str) -> MinutesApp:
     app = _app(root)
     async with app.run_test(size=(80, 24)) as pilot:
         await _save_a_case(app, pilot)
@@ -174,6 +174,7 @@ async def _save_fails_and_the_app_goes_on(root: Path, expected: str) -> None:
         await pilot.pause()
         assert app.screen.unsaved
         assert app.screen.open.meeting.item(9).case == "RV 2024/1"
+    return _app(root)
 
 
 async def test_a_full_disk_is_reported_and_the_edit_kept(small_disk):
@@ -187,10 +188,14 @@ async def test_a_full_disk_is_reported_and_the_edit_kept(small_disk):
     finally:
         os.close(descriptor)
     original = (small_disk / SEED).read_bytes()
-    await _save_fails_and_the_app_goes_on(small_disk, "No space left on device")
-    filler.unlink()
+    app = await _save_fails_and_the_app_goes_on(small_disk, "No space left on device")
     assert (small_disk / SEED).read_bytes() == original
+    filler.unlink()  # room again: the next save lands (nothing of the failed one is held)
     assert git(small_disk, "status", "--porcelain") == ""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _save_a_case(app, pilot)
+        assert not app.screen.unsaved
+    assert git(small_disk, "log", "-1", "--format=%s") == "2024-04-26 §9: case added\n"
 
 
 async def test_a_read_only_disk_is_reported_and_the_edit_kept(small_disk):

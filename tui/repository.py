@@ -229,24 +229,33 @@ class Repository:
         path = self.git_dir / SAVE_LOCK
         path.parent.mkdir(exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+        try:
+            self._wait_for_lock(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        try:  # who holds it, for the message of a save that waits too long
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+        except OSError:
+            pass  # a full disk: the lock is held all the same, and the save may yet fit
+        return fd
+
+    def _wait_for_lock(self, fd: int) -> None:
         deadline = time.monotonic() + SAVE_PATIENCE
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
+                return
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
-                    os.close(fd)
                     raise RepositoryError(
                         f"another save to {self.top} has not finished in {SAVE_PATIENCE:.0f} s"
                         + (f" (pid {holder})" if holder.isdigit() else "")
                         + "; try again when it has"
                     ) from None
                 time.sleep(0.02)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        return fd
 
     def commit(
         self,
@@ -428,9 +437,16 @@ class Repository:
 
 def _environment() -> dict[str, str]:
     """The environment git runs in here: the process's, without what names another
-    repository, never prompting, in English (messages are read)."""
+    repository, never prompting, in English (messages are read), and without the index
+    writes `git status` makes only to be faster next time (they contend with a save's lock,
+    and fail on a full disk where reading would not)."""
     env = {k: v for k, v in os.environ.items() if k not in INHERITED}
-    return env | {"GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true", "LC_ALL": "C"}
+    return env | {
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_EDITOR": "true",
+        "LC_ALL": "C",
+        "GIT_OPTIONAL_LOCKS": "0",
+    }
 
 
 def _unusable(path: Path, output: str) -> RepositoryError:
