@@ -25,6 +25,7 @@ from tui.repository import Repository
 
 from .conftest import ROOT, SEED_FOLDER, git
 from .test_app import TODAY, _edit_case, _open_seed, _save_a_case, _settle
+from .test_saving import _decide, _save
 
 SEED = f"meetings/{SEED_FOLDER}/2024-04-26.toml"
 
@@ -221,11 +222,21 @@ async def test_a_save_is_never_cancelled_by_the_readers_started_after_it(repo_di
 
 
 async def test_the_bundled_archive_opened_by_default_is_not_written(repo_dir):
+    _save(repo_dir, _decide("Första."))  # a save there is, for u to undo
     app = _app(repo_dir, fallback=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _save_a_case(app, pilot)
+        await _save_a_case(app, pilot)  # Ctrl+S
         assert isinstance(app.screen, Message) and "not written" in app.screen.message
-    assert git(repo_dir, "rev-list", "--count", "HEAD") == "1\n"
+        await pilot.press("escape", "E")  # the file as text
+        await pilot.pause()
+        assert isinstance(app.screen, Message) and "not written" in app.screen.message
+        await pilot.press("escape", "escape", "u")  # from the list: undo
+        await _settle(app, pilot)
+        assert isinstance(app.screen, Message) and "not written" in app.screen.message
+        await pilot.press("escape")
+        await pilot.pause(0.5)
+    assert git(repo_dir, "rev-list", "--count", "HEAD") == "2\n"
+    assert not (repo_dir / ".git" / "minutes" / "drafts").exists()
 
 
 async def test_a_save_names_the_repository_it_committed_to(repo_dir):

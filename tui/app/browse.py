@@ -190,6 +190,8 @@ class BrowseScreen(Screen[None]):
         from ..drafts import Drafts
         from ..repository import RepositoryError
 
+        if self.archive.fallback:  # not written: no edit of it is saved, nor kept
+            return None
         try:
             return Drafts(self.repository().git_dir)
         except (RepositoryError, OSError):
@@ -702,15 +704,20 @@ class BrowseScreen(Screen[None]):
         if not self.open.unsaved:
             self.notify("Nothing to save.")
             return
+        if self._writable("Not saved"):
+            self.save(copy.deepcopy(self.open.meeting), self.open.entry, self.open.base)
+
+    def _writable(self, title: str) -> bool:
+        """Writes (save, undo, the file edited as text) go only to an archive the user chose:
+        the bundled one, shown because none was found from the starting folder, is read only."""
         if self.archive.fallback:
             self._refused(
-                "Not saved",
+                title,
                 f"This is the bundled archive in {self.archive.root}, shown because no archive "
                 "was found from the folder minutes started in; it is not written. Start minutes "
                 "in your archive, or with --repo PATH.",
             )
-            return
-        self.save(copy.deepcopy(self.open.meeting), self.open.entry, self.open.base)
+        return not self.archive.fallback
 
     @work(thread=True, group="save", exit_on_error=False)
     def save(self, meeting: Meeting, entry: Entry, base: str | None) -> None:
@@ -783,6 +790,8 @@ class BrowseScreen(Screen[None]):
         self.app.push_screen(_message(title, f"{message}\n\nYour edit is kept in the app."))
 
     def action_undo(self) -> None:
+        if not self._writable("Nothing undone"):
+            return
         if self.unsaved:
             self.notify("Save or leave your changes before undoing.", severity="warning")
             return
@@ -828,6 +837,8 @@ class BrowseScreen(Screen[None]):
                 self.notify(clean(f"It cannot be edited as text: {reason}"), severity="error")
             else:
                 self.notify("Save the new meeting first; then E edits its file.")
+            return
+        if not self._writable("The file is not edited"):
             return
         if self.unsaved:
             self.notify("Save or undo your changes in the app first.", severity="warning")
