@@ -329,7 +329,7 @@ async def test_editing_the_file_checks_it_before_anything_is_committed(repo_dir)
         assert "end: ends (08:00) before it starts" in str(
             app.screen.query_one(".question").content
         )
-        await pilot.press("n")  # discard
+        await pilot.press("y")  # discard (Escape or n would edit again)
         await _settle(app, pilot)
         assert isinstance(app.screen, BrowseScreen)
         await pilot.press("E")

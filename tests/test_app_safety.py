@@ -418,3 +418,85 @@ async def test_e_on_a_file_that_is_not_text_says_why(repo_dir):
         notes = [n.message for n in app._notifications]
         assert any(n.startswith("It cannot be edited as text: ") for n in notes), notes
         assert "not a regular file" in notes[-1]
+
+
+async def test_a_new_edit_never_writes_over_an_older_kept_one(repo_dir):
+    await _kept_edit(repo_dir)  # §9's case number
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("escape")  # decide later, and edit anew
+        await pilot.press("e", *" ny", "ctrl+s")
+        await pilot.pause(0.5)
+    assert len(_drafts(repo_dir).all()) == 2
+    again = _app(repo_dir)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await _open_seed(again, pilot)
+        question = str(again.screen.query_one("#draft-question").content)
+        assert "1 older kept edit(s) follow" in question  # the newest first: the title
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(again.screen, DraftFound)  # then the older one
+        await pilot.press("r")
+        await pilot.pause()
+        meeting = again.screen.open.meeting
+        assert meeting.item(9).case == "RV 2024/1" and meeting.item(9).title == "Inledning"
+
+
+async def _edit_the_file(app, pilot, old: str, new: str) -> None:
+    """E, in the app's own text editor (no terminal to suspend), then Ctrl+S."""
+    await pilot.press("E")
+    await pilot.pause()
+    editor = app.screen.query_one("#toml", TextArea)
+    editor.text = editor.text.replace(old, new)
+    await pilot.press("ctrl+s")
+    await _settle(app, pilot)
+
+
+async def test_a_file_edited_as_text_that_is_refused_becomes_the_apps_edit(repo_dir):
+    hook = repo_dir / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await _edit_the_file(app, pilot, "Mälaren", "Vänern")
+        assert isinstance(app.screen, Message) and "comments are not kept" in app.screen.message
+        await pilot.press("escape")
+        await pilot.pause(0.5)
+        assert app.screen.unsaved and "Vänern" in app.screen.open.meeting.place
+        assert len(_drafts(repo_dir).all()) == 1  # kept, as any edit
+        hook.unlink()
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+    assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26: place changed\n"
+
+
+async def test_a_file_edited_as_text_meets_a_change_on_disk_with_both_versions(repo_dir):
+    from tui.app.conflict import Conflict
+
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        path = repo_dir / SEED
+        path.write_text(path.read_text().replace('end = "12:00"', 'end = "12:30"'))
+        await _edit_the_file(app, pilot, "Mälaren", "Vänern")
+        assert isinstance(app.screen, Conflict)
+        assert app.screen.query_one("#mine")  # keep mine, take theirs, decide later
+
+
+async def test_saving_twice_quickly_is_one_save(repo_dir):
+    from tui.app.conflict import Conflict
+
+    heard = Heard()
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24), message_hook=heard) as pilot:
+        await _open_seed(app, pilot)
+        await _edit_case(app, pilot)
+        app.post_message(events.Key("ctrl+s", None))
+        app.post_message(events.Key("ctrl+s", None))
+        await heard.wait_for(MeetingSaved, pilot)
+        await _settle(app, pilot)
+        assert not isinstance(app.screen, Conflict | Message)
+        assert not app.screen.unsaved
+    assert git(repo_dir, "rev-list", "--count", "HEAD") == "2\n"

@@ -69,10 +69,10 @@ def test_restoring_a_draft_takes_its_edit_and_its_base(archive_dir, tmp_path):
     opened = _seed(archive_dir)
     original = opened.base
     opened.meeting.place = "Vänern"
-    drafts = Drafts(tmp_path)
-    drafts.keep(opened.entry.key, opened.text(), "an older text")
+    Drafts(tmp_path).keep(opened.entry.key, opened.text(), "an older text")
     again = _seed(archive_dir)
-    again.restore(drafts.get(opened.entry.key))
+    (draft,) = Drafts(tmp_path).of(opened.entry.key)  # as the next run finds it
+    again.restore(draft)
     assert again.meeting.place == "Vänern" and again.unsaved
     assert again.base == "an older text" != original  # so a save meets the changed file
     again.write_over(original)
@@ -81,8 +81,8 @@ def test_restoring_a_draft_takes_its_edit_and_its_base(archive_dir, tmp_path):
 
 def test_a_draft_that_no_longer_reads_is_refused(archive_dir, tmp_path):
     opened = _seed(archive_dir)
-    drafts = Drafts(tmp_path)
-    drafts.keep(opened.entry.key, "not = [toml", opened.base)
+    Drafts(tmp_path).keep(opened.entry.key, "not = [toml", opened.base)
+    (draft,) = Drafts(tmp_path).of(opened.entry.key)
     with pytest.raises(FormatError):
-        opened.restore(drafts.get(opened.entry.key))
+        opened.restore(draft)
     assert not opened.unsaved

@@ -5,6 +5,9 @@ app was closed, killed or cut off (a dropped SSH connection).
 Drafts live in the repository's git folder, so they are never committed and each clone has its
 own. A draft holds the meeting file's text as the edit would save it and the text the file held
 when the edit began, so that restoring it meets the same changed-on-disk check a save does.
+Each run of the app writes drafts of its own (a file per meeting and run): two people on one
+shared account editing the same meeting, or a new edit made before an older draft was decided
+on, never write over another's draft.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import time
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
@@ -30,19 +34,23 @@ class Draft(NamedTuple):
     base: str | None
     """What the file held when the edit began; None: a new meeting, no file yet."""
     kept_at: dt.datetime
+    path: Path
+    """The draft's own file."""
 
 
 class Drafts:
     def __init__(self, git_dir: Path):
         self.folder = git_dir / "minutes" / "drafts"
+        self.run = f"{os.getpid()}-{time.time_ns()}"
+        """This run's mark on the files it writes."""
 
     def keep(self, key: str, text: str, base: str | None) -> None:
-        """Write the draft of `key`, replacing any earlier one. Atomic (a rename), but not
-        forced to the disk: a draft guards against a lost process, not a lost machine, and
-        is written at every pause in typing."""
+        """Write this run's draft of `key`, replacing its earlier one. Atomic (a rename), but
+        not forced to the disk: a draft guards against a lost process, not a lost machine,
+        and is written at every pause in typing."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self._path(key)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        path = self._own(key)
+        temporary = path.with_name(f".{path.name}.tmp")
         data = {
             "version": VERSION,
             "key": key,
@@ -50,17 +58,27 @@ class Drafts:
             "base": base,
             "kept_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         }
-        # ASCII JSON: a file name that is not UTF-8 (held as surrogates) is kept as it is.
-        temporary.write_text(json.dumps(data), encoding="ascii")
-        os.replace(temporary, path)
+        try:
+            # ASCII JSON: a file name that is not UTF-8 (held as surrogates) is kept as it is.
+            temporary.write_text(json.dumps(data), encoding="ascii")
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
 
-    def get(self, key: str) -> Draft | None:
-        return _draft(read_json(self._path(key)))
-
-    def drop(self, key: str) -> None:
-        """Remove the draft; one that cannot be removed is offered again next time."""
+    def drop_own(self, key: str) -> None:
+        """Remove this run's draft of `key`."""
         with contextlib.suppress(OSError):
-            self._path(key).unlink(missing_ok=True)
+            self._own(key).unlink(missing_ok=True)
+
+    def drop(self, draft: Draft) -> None:
+        """Remove a draft; one that cannot be removed is offered again next time."""
+        with contextlib.suppress(OSError):
+            draft.path.unlink(missing_ok=True)
+
+    def of(self, key: str) -> list[Draft]:
+        """The drafts of `key` that other runs kept, newest first."""
+        return [d for d in reversed(self.all()) if d.key == key and d.path != self._own(key)]
 
     def all(self) -> list[Draft]:
         """Every draft that can be read, oldest first."""
@@ -68,15 +86,16 @@ class Drafts:
             names = sorted(n for n in os.listdir(self.folder) if n.endswith(".json"))
         except OSError:
             return []
-        found = [_draft(read_json(self.folder / name)) for name in names]
+        found = [_draft(self.folder / name) for name in names]
         return sorted((d for d in found if d is not None), key=lambda d: d.kept_at)
 
-    def _path(self, key: str) -> Path:
-        return self.folder / f"{quote(key, safe='', errors='surrogateescape')}.json"
+    def _own(self, key: str) -> Path:
+        return self.folder / f"{quote(key, safe='', errors='surrogateescape')}.{self.run}.json"
 
 
-def _draft(data: object) -> Draft | None:
-    """A draft as written by `keep`; None for anything else (a damaged or foreign file)."""
+def _draft(path: Path) -> Draft | None:
+    """The draft in a file written by `keep`; None for anything else (damaged, foreign)."""
+    data = read_json(path)
     if not isinstance(data, dict) or data.get("version") != VERSION:
         return None
     key, text, base, kept_at = (data.get(k) for k in ("key", "text", "base", "kept_at"))
@@ -85,6 +104,6 @@ def _draft(data: object) -> Draft | None:
     if base is not None and not isinstance(base, str):
         return None
     try:
-        return Draft(key, text, base, dt.datetime.fromisoformat(kept_at))
+        return Draft(key, text, base, dt.datetime.fromisoformat(kept_at), path)
     except ValueError:
         return None

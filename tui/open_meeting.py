@@ -72,5 +72,11 @@ class OpenMeeting:
         """Take up an edit kept from an earlier run. Its base is what the file held when that
         edit began: if the file changed since, saving shows both versions. FormatError if the
         draft no longer reads as a meeting."""
-        meeting, _ = parse_meeting(draft.text, self.entry.path)
-        self.meeting, self.base = meeting, draft.base
+        self.edit_as(draft.text, draft.base)
+
+    def edit_as(self, text: str, base: str | None) -> None:
+        """The meeting this file text holds becomes the edit (a file edited as text that could
+        not be saved; a kept draft), begun when the file held `base`. FormatError if it does
+        not read as a meeting."""
+        meeting, _ = parse_meeting(text, self.entry.path)
+        self.meeting, self.base = meeting, base

@@ -45,7 +45,7 @@ from .messages import (
 from .status_line import StatusLine
 
 if TYPE_CHECKING:
-    from ..drafts import Draft, Drafts
+    from ..drafts import Drafts
     from ..model import Item, Meeting
     from ..repository import Repository
 
@@ -172,8 +172,11 @@ class BrowseScreen(Screen[None]):
         self._form: Callable[[], Meeting] | None = None
         """While a form on a part of the meeting is open: the edit with the form's values."""
         self._draft_timer: Timer | None = None
-        self._drafted = False
-        """This run wrote the open meeting's draft (an older one is dropped only by choice)."""
+        self._writing = False
+        """A save, an undo or a file saved as text is under way: another waits for it (it
+        would find the file changed by the first)."""
+        self._text_saved: tuple[Entry, str, str | None] | None = None
+        """The file edited as text being saved, with its base: the edit, if the save fails."""
 
     # --- the edit -------------------------------------------------------------------------
 
@@ -230,23 +233,20 @@ class BrowseScreen(Screen[None]):
         try:
             if self.open.differs(edit):
                 self.drafts.keep(self.open.entry.key, self.open.text(edit), self.open.base)
-                self._drafted = True
-            elif self._drafted:
-                self.drafts.drop(self.open.entry.key)
-                self._drafted = False
+            else:
+                self.drafts.drop_own(self.open.entry.key)
         except OSError as error:
             self.notify(
                 f"The unsaved edit cannot be kept on disk: {explain(error)}", severity="error"
             )
 
     def give_up_edit(self) -> None:
-        """The user chose to lose the edit: its draft goes too."""
+        """The user chose to lose the edit: its draft goes too (other runs' drafts stay)."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
         if self.drafts is not None and self.open is not None:
-            self.drafts.drop(self.open.entry.key)
-        self._drafted = False
+            self.drafts.drop_own(self.open.entry.key)
 
     def _changed(self) -> None:
         """The edit changed: show it, mark it, keep its draft."""
@@ -367,12 +367,19 @@ class BrowseScreen(Screen[None]):
         """A worker failed: say what happened; the edit is kept and the app goes on."""
         from ..saving import ChangedOnDisk
 
+        if event.worker.group == "save" and event.state in (
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            self._writing = False
         if event.state != WorkerState.ERROR or event.worker.error is None:
             return
         error, name = event.worker.error, event.worker.name
-        if isinstance(error, ChangedOnDisk) and name == "save":
+        if name == "save_file":
+            self._text_not_saved(error)
+        elif isinstance(error, ChangedOnDisk) and name == "save":
             self._conflict(error)
-        elif name in ("save", "save_file"):
+        elif name == "save":
             self._refused("Not saved", explain(error))
         elif name == "undo":
             self._refused("Nothing undone", explain(error))
@@ -411,13 +418,10 @@ class BrowseScreen(Screen[None]):
         self._show(opened)
         for warning in warnings:
             self.notify(clean(str(warning)), severity="warning")
-        draft = self.drafts.get(entry.key) if self.drafts is not None else None
-        if draft is not None:
-            self._offer_draft(draft)
+        self._offer_drafts()
 
     def _show(self, opened: OpenMeeting) -> None:
         self.open = opened
-        self._drafted = False
         view = self.query_one(MeetingView)
         if opened.meeting is None:
             assert opened.problem is not None
@@ -433,18 +437,23 @@ class BrowseScreen(Screen[None]):
             view.focus()
         self.query_one(StatusLine).unsaved = opened.unsaved
 
-    def _offer_draft(self, draft: Draft) -> None:
-        """An edit kept from an earlier run: restore it, compare it with the file, discard it,
-        or decide later (the draft stays)."""
+    def _offer_drafts(self) -> None:
+        """Edits of the open meeting kept by earlier runs, newest first: restore one, compare
+        it with the file, discard it (and see the next), or decide later (they stay)."""
         from ..diff import diff_meetings
         from ..format.files import parse_meeting
         from .draft_found import DISCARD, RESTORE, DraftFound
 
         opened = self.open
-        assert opened is not None
-        if draft.text == opened.base:  # saved after all: nothing to offer
-            self.give_up_edit()
+        if opened is None or self.drafts is None:
             return
+        kept = self.drafts.of(opened.entry.key)
+        for draft in [d for d in kept if d.text == opened.base]:  # saved after all
+            self.drafts.drop(draft)
+            kept.remove(draft)
+        if not kept:
+            return
+        draft = kept[0]
         try:
             changes = diff_meetings(opened.saved, parse_meeting(draft.text)[0])
         except FormatError:
@@ -452,7 +461,7 @@ class BrowseScreen(Screen[None]):
         moved_on = draft.base != opened.base and opened.base is not None
 
         def chosen(choice: str | None) -> None:
-            if self.open is not opened:
+            if self.open is not opened or self.drafts is None:
                 return
             if choice == RESTORE:
                 try:
@@ -460,15 +469,18 @@ class BrowseScreen(Screen[None]):
                 except FormatError as error:
                     self._refused("The kept edit cannot be read", self._errors(error))
                     return
-                self._drafted = True  # it is this run's edit now
                 self._changed()
+                self.keep_draft()  # this run's draft now holds it, before the old one goes
+                self.drafts.drop(draft)
                 self.notify("The kept edit is back; Ctrl+S saves it.")
             elif choice == DISCARD:
-                self.give_up_edit()
+                self.drafts.drop(draft)
                 self.notify("The kept edit is discarded.")
+                self._offer_drafts()
 
         self.app.push_screen(
-            DraftFound(opened.entry.name, draft.kept_at, changes, moved_on), chosen
+            DraftFound(opened.entry.name, draft.kept_at, changes, moved_on, len(kept) - 1),
+            chosen,
         )
 
     # --- finding ----------------------------------------------------------------------------
@@ -692,9 +704,7 @@ class BrowseScreen(Screen[None]):
         entry = self.archive.new_entry(folder, date)
         self._show(OpenMeeting.new(entry, body.new_meeting(date)))
         self.notify("A new meeting: add §§ with a, then save with Ctrl+S.")
-        draft = self.drafts.get(entry.key) if self.drafts is not None else None
-        if draft is not None:
-            self._offer_draft(draft)
+        self._offer_drafts()
 
     # --- saving -----------------------------------------------------------------------------
 
@@ -704,8 +714,15 @@ class BrowseScreen(Screen[None]):
         if not self.open.unsaved:
             self.notify("Nothing to save.")
             return
-        if self._writable("Not saved"):
+        if self._writable("Not saved") and self._start_writing():
             self.save(copy.deepcopy(self.open.meeting), self.open.entry, self.open.base)
+
+    def _start_writing(self) -> bool:
+        if self._writing:
+            self.notify("A save is under way; a moment.", severity="warning")
+            return False
+        self._writing = True
+        return True
 
     def _writable(self, title: str) -> bool:
         """Writes (save, undo, the file edited as text) go only to an archive the user chose:
@@ -738,6 +755,7 @@ class BrowseScreen(Screen[None]):
     def on_meeting_saved(self, message: MeetingSaved) -> None:
         """The open meeting follows its file (a new date renames it); an edit made while the
         save ran stays unsaved, with its draft."""
+        self._writing, self._text_saved = False, None
         before, after = message.before, message.after
         meetings = self.query_one(MeetingList)
         if before != after or after.key not in meetings.entries:
@@ -747,8 +765,8 @@ class BrowseScreen(Screen[None]):
             if message.meeting is None:  # saved as text: read what the file now says
                 self.open_meeting(after)
             else:
-                if self.drafts is not None and before != after and self._drafted:
-                    self.drafts.drop(before.key)
+                if self.drafts is not None and before != after:
+                    self.drafts.drop_own(before.key)
                 self.open.saved_as(after, message.meeting, message.base)
                 self.query_one(StatusLine).unsaved = self.open.unsaved
                 self.keep_draft()
@@ -795,7 +813,8 @@ class BrowseScreen(Screen[None]):
         if self.unsaved:
             self.notify("Save or leave your changes before undoing.", severity="warning")
             return
-        self.undo()
+        if self._start_writing():
+            self.undo()
 
     @work(thread=True, group="save", exit_on_error=False)
     def undo(self) -> None:
@@ -807,6 +826,7 @@ class BrowseScreen(Screen[None]):
     def on_save_undone(self, message: SaveUndone) -> None:
         """An undo may have renamed, removed or brought back a file: the open meeting is
         shown again if its file is still there, else the one the undo wrote."""
+        self._writing = False
         self.notify(clean(message.saved.subject), title="Undone")
         meetings = self.query_one(MeetingList)
         meetings.fill(message.entries, meetings.bodies)
@@ -840,7 +860,7 @@ class BrowseScreen(Screen[None]):
             return
         if not self._writable("The file is not edited"):
             return
-        if self.unsaved:
+        if self.unsaved or self._writing:
             self.notify("Save or undo your changes in the app first.", severity="warning")
             return
         self._edit_text(self.open.base)
@@ -885,18 +905,42 @@ class BrowseScreen(Screen[None]):
         except FormatError as error:
             problems = self._errors(error)
 
-            def answered(again: bool | None) -> None:
-                if again:
-                    self._edit_text(text)
-                else:
+            def answered(discard: bool | None) -> None:
+                if discard:
                     self.notify("Your edit of the file was discarded.")
+                else:  # the default, Escape too: nothing typed is lost by a stray key
+                    self._edit_text(text)
 
             self.app.push_screen(
-                _confirm(f"The file has problems:\n\n{problems}", "Edit again", "Discard"),
+                _confirm(f"The file has problems:\n\n{problems}", "Discard", "Edit again"),
                 answered,
             )
             return
+        self._writing = True  # E is refused while a save is under way
+        self._text_saved = (self.open.entry, text, self.open.base)
         self.save_file(text, self.open.entry, self.open.base)
+
+    def _text_not_saved(self, error: BaseException) -> None:
+        """The file edited as text was not saved: its meeting becomes the app's edit, so it is
+        kept (as a draft too) and Ctrl+S saves it (as the app writes files)."""
+        from ..saving import ChangedOnDisk
+
+        saving, self._text_saved = self._text_saved, None
+        opened = self.open
+        if saving is None or opened is None or opened.entry != saving[0]:
+            self._refused("Not saved", explain(error))
+            return
+        _, text, base = saving
+        opened.edit_as(text, base)  # it was read before the save began
+        self._changed()
+        if isinstance(error, ChangedOnDisk):
+            self._conflict(error)
+            return
+        self._refused(
+            "Not saved",
+            f"{explain(error)}\n\nThe file as you edited it is now the app's edit, marked "
+            "unsaved; Ctrl+S saves it as the app writes files (comments are not kept).",
+        )
 
     @work(thread=True, group="save", exit_on_error=False)
     def save_file(self, text: str, entry: Entry, base: str | None) -> None:

@@ -32,18 +32,27 @@ class DraftFound(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, name: str, kept_at: dt.datetime, changes: list[Change] | None, moved_on: bool
+        self,
+        name: str,
+        kept_at: dt.datetime,
+        changes: list[Change] | None,
+        moved_on: bool,
+        more: int = 0,
     ):
         super().__init__()
         self.name_text, self.kept_at, self.changes = name, kept_at, changes
         self.moved_on = moved_on
         """The file changed since the edit began: saving it will show both versions."""
+        self.more = more
+        """Older kept edits of the meeting, offered after this one is discarded."""
 
     def compose(self) -> ComposeResult:
         kept = f"An unsaved edit of {self.name_text} was kept on {self.kept_at:%a %d %b %H:%M}."
         question = Text(clean(kept) + "\n", style="bold")
         if self.moved_on:
             question.append("The file has changed since; saving the edit shows both versions.\n")
+        if self.more:
+            question.append(f"{self.more} older kept edit(s) follow if you discard this one.\n")
         if self.changes is None:
             question.append("The kept edit no longer reads as a meeting.\n")
         else:
