@@ -210,3 +210,18 @@ def test_header_read_of_a_place_holding_a_table_header(seed_path):
     meeting.next_meeting.note = "\n["  # its opening quotes closed the cut-off place
     header = header_of(dumps_meeting(meeting))
     assert header.place == "\n[" and header.next_note == meeting.next_meeting.note
+
+
+def test_names_with_control_characters_are_neither_meetings_nor_bodies(archive_dir):
+    """They could not be shown or named in a commit as they are: `check` asks for a rename."""
+    folder = archive_dir / "meetings" / SEED_FOLDER
+    hostile = folder / "2024-05-01-x\x1b]0;HACK\x07.toml"
+    hostile.write_text(dumps_meeting(Meeting(dt.date(2024, 5, 1))))
+    (archive_dir / "meetings" / "evil\u202e").mkdir()
+    archive = Archive(archive_dir)
+    assert [entry.name for entry in archive.entries()] == ["2024-04-26.toml"]
+    assert archive.folders() == [SEED_FOLDER]
+    warned = {p.path.name for p in archive.check() if "control characters" in p.message}
+    assert warned == {hostile.name, "evil\u202e"}
+    upcoming, _ = archive.upcoming(dt.date(2024, 4, 30))
+    assert upcoming is None or upcoming.date != dt.date(2024, 5, 1)

@@ -275,3 +275,9 @@ def test_diff_of_an_empty_committed_file_says_so(minutes, repo_dir):
     git(repo_dir, "commit", "--quiet", "-m", "empty")
     code, out, err = minutes("diff", str(repo_dir / empty), "HEAD")
     assert (code, out) == (1, "") and err.endswith("2024-05-01.toml at HEAD: is empty\n")
+
+
+def test_log_takes_only_a_positive_count(minutes):
+    with pytest.raises(SystemExit) as stopped:
+        minutes("log", "-n", "-5")
+    assert stopped.value.code == 2

@@ -16,6 +16,7 @@ from . import ranges
 from .format.header import Header, read_header, read_name
 from .format.names import date_from_name
 from .problems import FormatError, Problem, errors
+from .terminal import UNSAFE
 
 if TYPE_CHECKING:
     from .model import Body, Meeting
@@ -25,6 +26,9 @@ MEETINGS = "meetings"
 BODY_FILE = "body.toml"
 BUNDLED = Path(__file__).resolve().parent.parent
 """The source checkout this package runs from, whose `meetings/` is the default archive."""
+
+
+_CONTROLS = "has control characters in its name: not a meeting or body until renamed"
 
 
 class ArchiveError(Exception):
@@ -116,6 +120,8 @@ class Archive:
     def _refused(self, entry: os.DirEntry) -> Problem | None:
         """Why an entry of `meetings/` is not a body's folder; None when it is one."""
         path = Path(entry.path)
+        if UNSAFE.search(entry.name):
+            return Problem(_CONTROLS, path=path, warning=True)
         try:
             if not entry.is_dir():
                 return Problem(
@@ -175,7 +181,9 @@ class Archive:
             for file in os.scandir(self.meetings / name):
                 if file.name.startswith(".") or file.name == BODY_FILE:
                     continue
-                if date_from_name(file.name) is None:
+                if UNSAFE.search(file.name):
+                    yield Problem(_CONTROLS, path=Path(file.path), warning=True)
+                elif date_from_name(file.name) is None:
                     yield Problem(
                         "is not a meeting file: names start with the date, e.g. 2024-04-26.toml",
                         path=Path(file.path),

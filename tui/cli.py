@@ -144,7 +144,7 @@ def _add_log(commands) -> None:
     log = commands.add_parser("log", help="the history of a meeting, or of all, as changes")
     log.add_argument("meeting", nargs="?", metavar="MEETING", help="a date, a path, or latest")
     log.add_argument("--decisions", action="store_true", help="only changed decisions")
-    log.add_argument("-n", type=int, metavar="N", help="at most N versions")
+    log.add_argument("-n", type=_count, metavar="N", help="at most N versions")
     log.set_defaults(command=_log)
 
 
@@ -208,6 +208,12 @@ FIELD is `FIELD` for the meeting (kind, start, end, place, language), `§N.FIELD
 or `signatures.FIELD` (secretary, chair, adjusters, adjustment_place, adjustment_date).
 VALUE is typed as a person writes it: 09:00, 2024-09-13, yes/no, 9-12, one list entry a line.
 Each set is one commit."""
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a count such as 10")
+    return int(text)
 
 
 def _date(text: str) -> dt.date:

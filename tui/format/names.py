@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..terminal import UNSAFE
+
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_ ].*)?\.toml$")
 
 
@@ -15,9 +17,11 @@ def redated(name: str, date: dt.date) -> str:
 
 
 def date_from_name(name: str) -> dt.date | None:
-    """The date a meeting file's name starts with: `2024-04-26.toml`, `2024-04-26-b.toml`."""
+    """The date a meeting file's name starts with: `2024-04-26.toml`, `2024-04-26-b.toml`.
+    A name holding control characters is no meeting's: it could not be shown, nor named in a
+    commit message, as it is."""
     match = _DATED_NAME.match(name)
-    if not match:
+    if not match or UNSAFE.search(name):
         return None
     try:
         return dt.date.fromisoformat(match[1])
