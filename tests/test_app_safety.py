@@ -326,19 +326,24 @@ async def test_a_burst_of_keys_lands_where_the_focus_is_shown(repo_dir):
             app.post_message(events.Key(key, character))
 
         def typed() -> str:
-            return app.screen.query_one("#summary", TextArea).text[:3]
+            return app.screen.query_one("#summary", TextArea).text[-3:]
 
         await _until(pilot, lambda: isinstance(app.screen, ItemEditor) and typed() == "XYZ")
         assert app.screen.query_one("#case", Input).value == "RV1"
 
 
-async def test_entering_a_field_keeps_its_text(repo_dir):
+async def test_entering_a_field_keeps_its_text_and_adds_to_it(repo_dir):
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_seed(app, pilot)
-        await pilot.press("e", *" del 1")
+        await pilot.press("e", *" del 1", "tab", "tab", *" Mer.")
         await pilot.pause()
         assert app.screen.query_one("#title", Input).value == "Inledning del 1"
+        summary = app.screen.query_one("#summary", TextArea).text
+        assert (
+            summary
+            == "Ordförande inleder och hälsar samverkansgrupp kompetensförsörjning välkomna. Mer."
+        )
 
 
 async def test_end_goes_to_the_end_of_a_wrapped_line(repo_dir):

@@ -1,6 +1,7 @@
-"""The fields of the forms, behaving as in an editor: entering a field puts the cursor at the
-end of its text instead of selecting it all (so the first key typed does not replace a title),
-and Home and End go to the start and end of the line as written, not of the row it wraps to."""
+"""The fields of the forms, behaving as in an editor: entering a field first puts the cursor at
+the end of its text instead of selecting it all (so the first key typed adds to a title rather
+than replacing it), in one-line and many-line fields alike, and Home and End go to the start
+and end of the line as written, not of the row it wraps to."""
 
 from __future__ import annotations
 
@@ -14,6 +15,13 @@ class LineField(Input):
 
 
 class TextField(TextArea):
+    _entered = False
+
+    def on_focus(self) -> None:
+        if not self._entered:
+            self._entered = True
+            self.move_cursor(self.document.end)
+
     def get_cursor_line_end_location(self) -> Location:
         row, _ = self.cursor_location
         return row, len(self.document.get_line(row))
