@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tui.drafts import Drafts
@@ -37,6 +37,7 @@ def test_damaged_and_foreign_files_are_not_drafts(tmp_path):
 
 
 @given(st.text(min_size=1), st.text(), st.none() | st.text())
+@example("ö" * 200, "", None)  # its file name would be 1,200 bytes
 def test_any_key_and_texts_come_back_as_kept(tmp_path_factory, key, text, base):
     """Surrogates too: a file name that is not UTF-8 reaches Python as them."""
     git_dir = tmp_path_factory.mktemp("git")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import time
@@ -90,7 +91,11 @@ class Drafts:
         return sorted((d for d in found if d is not None), key=lambda d: d.kept_at)
 
     def _own(self, key: str) -> Path:
-        return self.folder / f"{quote(key, safe='', errors='surrogateescape')}.{self.run}.json"
+        """Named for the key (the start of it, as a file name may be 255 bytes at most) and a
+        digest of it, so that two keys never share a file."""
+        named = quote(key, safe="", errors="surrogateescape")[:100]
+        digest = hashlib.sha256(key.encode(errors="surrogateescape")).hexdigest()[:12]
+        return self.folder / f"{named}-{digest}.{self.run}.json"
 
 
 def _draft(path: Path) -> Draft | None:
