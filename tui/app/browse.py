@@ -218,15 +218,17 @@ class BrowseScreen(Screen[None]):
 
     def draft_due(self) -> None:
         """The edit changed: keep its draft after a short pause (typing makes many changes)."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
+        self._no_draft_due()
         self._draft_timer = self.set_timer(DRAFT_PAUSE, self.keep_draft)
 
-    def keep_draft(self) -> None:
-        """Write the edit to its draft now, or drop the draft when nothing is unsaved."""
+    def _no_draft_due(self) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
+
+    def keep_draft(self) -> None:
+        """Write the edit to its draft now, or drop the draft when nothing is unsaved."""
+        self._no_draft_due()
         if self.drafts is None or self.open is None or self.open.meeting is None:
             return
         edit = self.edit()
@@ -242,9 +244,7 @@ class BrowseScreen(Screen[None]):
 
     def give_up_edit(self) -> None:
         """The user chose to lose the edit: its draft goes too (other runs' drafts stay)."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
+        self._no_draft_due()
         if self.drafts is not None and self.open is not None:
             self.drafts.drop_own(self.open.entry.key)
 
