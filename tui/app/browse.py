@@ -417,7 +417,7 @@ class BrowseScreen(Screen[None]):
         opened, warnings = OpenMeeting.read(self.archive, entry)
         self._show(opened)
         for warning in warnings:
-            self.notify(clean(str(warning)), severity="warning")
+            self.notify(str(warning), severity="warning")
         self._offer_drafts()
 
     def _show(self, opened: OpenMeeting) -> None:
@@ -771,7 +771,7 @@ class BrowseScreen(Screen[None]):
                 self.query_one(StatusLine).unsaved = self.open.unsaved
                 self.keep_draft()
         self.query_one(MeetingList).broken.pop(after.key, None)
-        self.notify(clean(f"{message.saved.subject}\nin {self.repository().top}"), title="Saved")
+        self.notify(f"{message.saved.subject}\nin {self.repository().top}", title="Saved")
         self.read_archive()  # the next meeting, § ranges or broken files may have changed
         self.read_repository()
 
@@ -827,7 +827,7 @@ class BrowseScreen(Screen[None]):
         """An undo may have renamed, removed or brought back a file: the open meeting is
         shown again if its file is still there, else the one the undo wrote."""
         self._writing = False
-        self.notify(clean(message.saved.subject), title="Undone")
+        self.notify(message.saved.subject, title="Undone")
         meetings = self.query_one(MeetingList)
         meetings.fill(message.entries, meetings.bodies)
         if self.open is not None:
@@ -854,7 +854,7 @@ class BrowseScreen(Screen[None]):
         if self.open.base is None:
             if self.open.problem is not None:  # not even text: a pipe, a folder, too large
                 reason = self._errors(self.open.problem) or str(self.open.problem)
-                self.notify(clean(f"It cannot be edited as text: {reason}"), severity="error")
+                self.notify(f"It cannot be edited as text: {reason}", severity="error")
             else:
                 self.notify("Save the new meeting first; then E edits its file.")
             return
