@@ -10,6 +10,8 @@ were, and a file changed on disk since it was loaded is never overwritten.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,9 +155,8 @@ def undo_last(repository: Repository, author: str | None = None) -> Saved:
             raise RepositoryError(
                 f"{', '.join(dirty)}: changes not committed; save or discard them"
             )
-        before = {path: _read(_encoded(disk_text(path))) for path in paths}
-        kept = _kept(paths)
-        try:
+        with _put_back_on_failure(paths) as kept:
+            before = {path: _read(data) for path, data in kept.items()}
             if not _reverse_apply(repository, commit, names):
                 raise RepositoryError(
                     f'cannot undo "{subject}": later changes to {", ".join(names)} overlap with it'
@@ -174,9 +175,6 @@ def undo_last(repository: Repository, author: str | None = None) -> Saved:
             )
             new = tuple(path for path, data in kept.items() if data is None)
             made = repository.commit(paths, message, author_env, new)
-        except BaseException:
-            _put_back(kept)
-            raise
         return Saved(made, undo_subject, changes, tuple(paths))
 
 
@@ -203,28 +201,30 @@ def _write_and_commit(
     """Give each file its text (None: remove it) and commit exactly those files; `new` are
     not in HEAD. Whatever fails, the files are put back as they were (and git leaves the
     index as it was): a refused save changes nothing."""
-    kept = _kept(list(texts))
-    try:
+    with _put_back_on_failure(list(texts)):
         for path, text in texts.items():
             if text is None:
                 path.unlink(missing_ok=True)
             else:
                 write_atomic(path, text)
         return repository.commit(list(texts), message, author_env, new)
-    except BaseException:
-        _put_back(kept)
-        raise
 
 
-def _kept(paths: list[Path]) -> dict[Path, bytes | None]:
-    """Each file's bytes before a save touches it (None: there was no file)."""
+@contextmanager
+def _put_back_on_failure(paths: list[Path]) -> Iterator[dict[Path, bytes | None]]:
+    """Each file's bytes before a save touches it (None: there was no file), put back if
+    anything in the block fails."""
     kept: dict[Path, bytes | None] = {}
     for path in paths:
         try:
             kept[path] = read_regular(path, MAX_BYTES)
         except FileNotFoundError:
             kept[path] = None
-    return kept
+    try:
+        yield kept
+    except BaseException:
+        _put_back(kept)
+        raise
 
 
 def _put_back(kept: dict[Path, bytes | None]) -> None:
