@@ -277,7 +277,7 @@ class Repository:
             self._patiently("add", "--intent-to-add", "--", *added)
         try:
             summary = self._patiently(
-                "commit", "--only", "--no-status", "-m", message, "--", *names, env=author_env
+                "commit", "--only", "-m", message, "--", *names, env=author_env
             )
         except (GitFailed, RepositoryError) as failure:
             reason = (
