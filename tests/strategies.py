@@ -9,13 +9,16 @@ from hypothesis import strategies as st
 
 from tui.format.fields import line_ends
 from tui.model import (
+    Appeal,
     Attendance,
     Attendee,
     Body,
     Break,
+    Chair,
     Item,
     Meeting,
     NextMeeting,
+    Notice,
     Person,
     Signatures,
     Statement,
@@ -70,6 +73,7 @@ extras = st.dictionaries(
     ),
     max_size=2,
 )
+section_lists = st.sets(st.integers(1, 999), max_size=4).map(sorted)
 statements = st.builds(Statement, st.lists(names, max_size=3), texts, extras)
 votes = st.builds(
     Vote,
@@ -87,16 +91,19 @@ def items(draw, number: int) -> Item:
     return Item(
         number=number,
         title=draw(required),
-        case=draw(texts),
+        cases=draw(st.lists(required, max_size=3)),
         summary=draw(texts),
         proposal=draw(texts),
+        proposal_heading=draw(texts),
         motions=draw(st.lists(statements, max_size=2)),
         votes=draw(st.lists(votes, max_size=2)),
         decision=draw(texts),
         reservations=draw(st.lists(statements, max_size=2)),
         notes=draw(st.lists(statements, max_size=1)),
+        opinions=draw(st.lists(statements, max_size=1)),
         conflicts=draw(st.lists(names, max_size=2)),
         documents=draw(st.lists(texts, max_size=3)),
+        adjusted_immediately=draw(st.booleans()),
         extra=draw(extras),
     )
 
@@ -111,6 +118,8 @@ def attendees(draw, numbers: list[int]) -> Attendee:
         remote=draw(st.booleans()),
         present=sorted(draw(st.sets(st.sampled_from(numbers)))) if numbers else [],
         replaces=draw(texts),
+        present_from=draw(st.none() | clocks | st.integers(1, 999)),
+        present_until=draw(st.none() | clocks | st.integers(1, 999)),
         extra=draw(extras),
     )
 
@@ -127,7 +136,7 @@ def meetings(draw) -> Meeting:
         end=draw(optional_clock),
         place=draw(texts),
         language=draw(st.sampled_from(["sv", "en"])),
-        attendance=Attendance(draw(people), draw(people), draw(people), draw(extras)),
+        attendance=Attendance(draw(people), draw(people), draw(people), draw(people), draw(extras)),
         breaks=draw(
             st.lists(
                 st.builds(Break, clocks, optional_clock, st.none() | st.integers(1, 99), extras),
@@ -140,13 +149,17 @@ def meetings(draw) -> Meeting:
             st.builds(
                 Signatures,
                 texts,
-                texts,
+                st.lists(st.builds(Chair, names, section_lists, extras), max_size=2),
                 st.lists(names, max_size=2),
                 texts,
                 st.none() | dates,
+                optional_clock,
+                section_lists,
                 extras,
             )
         ),
+        notice=draw(st.none() | st.builds(Notice, dates, st.none() | dates, texts, texts, extras)),
+        appeals=draw(st.lists(st.builds(Appeal, section_lists, dates, texts, extras), max_size=2)),
         extra=draw(extras),
     )
 
@@ -163,5 +176,7 @@ bodies = st.builds(
     members=st.lists(people, max_size=3),
     substitutes=st.lists(people, max_size=2),
     staff=st.lists(people, max_size=2),
+    seats=st.none() | st.integers(0, 101),
+    storage=texts,
     extra=extras,
 )

@@ -182,7 +182,7 @@ async def test_a_file_changed_on_disk_shows_both_versions_and_lets_you_choose(re
         await _settle(app, pilot)
         assert isinstance(app.screen, Conflict)
         shown = str(app.screen.query_one(Static).content)
-        assert "§9: case added" in shown and "place changed" in shown
+        assert "§9: cases added" in shown and "place changed" in shown
         await pilot.press("escape")  # decide later: nothing written, the edit kept
         await pilot.pause()
         assert app.screen.unsaved

@@ -174,7 +174,7 @@ async def _save_fails_and_the_app_goes_on(root: Path, expected: str) -> MinutesA
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.unsaved
-        assert app.screen.open.meeting.item(9).case == "RV 2024/1"
+        assert app.screen.open.meeting.item(9).cases == ["RV 2024/1"]
     return _app(root)
 
 
@@ -196,7 +196,7 @@ async def test_a_full_disk_is_reported_and_the_edit_kept(small_disk):
     async with app.run_test(size=(80, 24)) as pilot:
         await _save_a_case(app, pilot)
         assert not app.screen.unsaved
-    assert git(small_disk, "log", "-1", "--format=%s") == "2024-04-26 §9: case added\n"
+    assert git(small_disk, "log", "-1", "--format=%s") == "2024-04-26 §9: cases added\n"
 
 
 async def test_a_read_only_disk_is_reported_and_the_edit_kept(small_disk):
@@ -244,7 +244,7 @@ async def test_a_save_names_the_repository_it_committed_to(repo_dir):
     async with app.run_test(size=(80, 24)) as pilot:
         await _save_a_case(app, pilot)
         (note,) = [n for n in app._notifications if n.title == "Saved"]
-        assert note.message == f"2024-04-26 §9: case added\nin {repo_dir}"
+        assert note.message == f"2024-04-26 §9: cases added\nin {repo_dir}"
 
 
 # --- drafts ------------------------------------------------------------------------------------
@@ -268,10 +268,10 @@ async def test_a_kept_edit_is_offered_and_restored(repo_dir):
         assert isinstance(app.screen, DraftFound)
         await pilot.press("r")
         await pilot.pause()
-        assert app.screen.unsaved and app.screen.open.meeting.item(9).case == "RV 2024/1"
+        assert app.screen.unsaved and app.screen.open.meeting.item(9).cases == ["RV 2024/1"]
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
-    assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26 §9: case added\n"
+    assert git(repo_dir, "log", "-1", "--format=%s") == "2024-04-26 §9: cases added\n"
     assert _drafts(repo_dir).all() == []
 
 
@@ -445,7 +445,7 @@ async def test_a_new_edit_never_writes_over_an_older_kept_one(repo_dir):
         await pilot.press("r")
         await pilot.pause()
         meeting = again.screen.open.meeting
-        assert meeting.item(9).case == "RV 2024/1" and meeting.item(9).title == "Inledning"
+        assert meeting.item(9).cases == ["RV 2024/1"] and meeting.item(9).title == "Inledning"
 
 
 async def _edit_the_file(app, pilot, old: str, new: str) -> None:

@@ -203,9 +203,9 @@ def test_a_short_value_reads_old_to_new_not_as_glued_words(minutes, repo_dir):
     assert minutes("diff", "2024-04-26", "HEAD~1", "HEAD")[1] == (
         "start changed\n    09:00 → 11:30\n"  # not 0911:0030
     )
-    minutes("set", "2024-04-26", "§9.case", "RV 2024/1")
+    minutes("set", "2024-04-26", "§9.cases", "RV 2024/1")
     out = minutes("log", "2024-04-26", "-n", "1")[1]
-    assert "  §9: case added\n      RV 2024/1\n" in out  # an added value is shown as it is
+    assert "  §9: cases added\n      RV 2024/1\n" in out  # an added value is shown as it is
 
 
 def test_a_short_value_in_a_terminal_marks_the_old_and_the_new():

@@ -25,9 +25,12 @@ ITEM_FIELDS = (
     "notes",
     "summary",
     "title",
-    "case",
+    "cases",
+    "proposal_heading",
+    "opinions",
     "conflicts",
     "documents",
+    "adjusted_immediately",
     "extra",
 )
 ATTENDEE_FIELDS = ("group", "party", "organisation", "role", "remote", "present", "replaces")

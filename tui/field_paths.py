@@ -17,7 +17,17 @@ from .format.fields import clock
 from .model import Meeting, NextMeeting
 
 MEETING_FIELDS = ("kind", "start", "end", "place", "language")
-ITEM_FIELDS = ("title", "case", "summary", "proposal", "decision", "conflicts", "documents")
+ITEM_FIELDS = (
+    "title",
+    "cases",
+    "summary",
+    "proposal_heading",
+    "proposal",
+    "decision",
+    "conflicts",
+    "documents",
+    "adjusted_immediately",
+)
 ATTENDEE_FIELDS = ("party", "organisation", "role", "remote", "present", "replaces")
 NEXT_FIELDS = ("date", "time", "note")
 SIGNATURE_FIELDS = ("secretary", "chair", "adjusters", "adjustment_place", "adjustment_date")

@@ -28,6 +28,10 @@ class Person:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+Point = dt.time | int
+"""A moment in a meeting: a time of day, or a § by its number."""
+
+
 @dataclass
 class Attendee:
     """Someone present at a meeting.
@@ -43,6 +47,10 @@ class Attendee:
     remote: bool = False
     present: list[int] = field(default_factory=list)
     replaces: str = ""
+    present_from: Point | None = None
+    """Arrived at this time, or from this § on (the protocol's "från kl. 10.15", "från §12")."""
+    present_until: Point | None = None
+    """Left at this time, or after this § ("till kl. 11.30", "t.o.m. §14")."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -58,11 +66,14 @@ class Attendance:
     """Substitutes present but not serving (ej tjänstgörande ersättare)."""
     others: list[Attendee] = field(default_factory=list)
     """Others present (övriga närvarande): officials, guests, the secretary."""
+    absent: list[Attendee] = field(default_factory=list)
+    """Members not present (frånvarande ledamöter), listed as the protocol lists them."""
     extra: dict[str, Any] = field(default_factory=dict)
 
-    GROUPS = ("members", "substitutes", "others")
+    GROUPS = ("members", "substitutes", "others", "absent")
 
     def everyone(self) -> list[Attendee]:
+        """Everyone present, in any role; the absent are not."""
         return [*self.members, *self.substitutes, *self.others]
 
 
@@ -98,21 +109,28 @@ class Item:
 
     number: int
     title: str
-    case: str = ""
-    """Case number (diarienummer)."""
+    cases: list[str] = field(default_factory=list)
+    """Case numbers (diarienummer): most §§ have one, a joint matter several."""
     summary: str = ""
     proposal: str = ""
     """Proposed decision (förslag till beslut)."""
+    proposal_heading: str = ""
+    """Whose proposal it is, printed as its heading ("Kommunstyrelsens förslag") instead of
+    "Förslag till beslut"."""
     motions: list[Statement] = field(default_factory=list)
     votes: list[Vote] = field(default_factory=list)
     decision: str = ""
     reservations: list[Statement] = field(default_factory=list)
     notes: list[Statement] = field(default_factory=list)
     """Protocol notes (protokollsanteckningar)."""
+    opinions: list[Statement] = field(default_factory=list)
+    """Special statements (särskilda yttranden): an opinion given without a reservation."""
     conflicts: list[str] = field(default_factory=list)
     """Members who declared a conflict of interest (jäv) and took no part in this item."""
     documents: list[str] = field(default_factory=list)
     """Decision documents (beslutsunderlag)."""
+    adjusted_immediately: bool = False
+    """Adjusted at the meeting (omedelbar justering): this § can be signed on its own."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -127,15 +145,58 @@ class Break:
 
 
 @dataclass
+class Chair:
+    """Who chaired (ordförande), and for which §§ when the chair changed during the meeting."""
+
+    name: str
+    items: list[int] = field(default_factory=list)
+    """The §§ chaired; empty means the whole meeting."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Signatures:
-    """Who signs: the secretary always; for protocols also the chair and the adjusters
-    (justerare), with the place and date the protocol was adjusted (justerat)."""
+    """Who signs: the secretary always; for protocols also the chair(s) and the adjusters
+    (justerare), with where and when the protocol was adjusted (justerat). The signatures
+    themselves are signed git tags, not part of the file."""
 
     secretary: str = ""
-    chair: str = ""
+    chairs: list[Chair] = field(default_factory=list)
     adjusters: list[str] = field(default_factory=list)
     adjustment_place: str = ""
     adjustment_date: dt.date | None = None
+    adjustment_time: dt.time | None = None
+    adjusted_items: list[int] = field(default_factory=list)
+    """"Justerade paragrafer": the §§ the adjustment covers; empty means all."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def signers(self) -> list[str]:
+        """Whose signatures make the protocol adjusted: every chair and every adjuster."""
+        names = [chair.name for chair in self.chairs] + self.adjusters
+        return list(dict.fromkeys(name for name in names if name))
+
+
+@dataclass
+class Notice:
+    """The notice of adjustment on the notice board (anslag) and its certificate (bevis)."""
+
+    posted: dt.date
+    taken_down: dt.date | None = None
+    storage: str = ""
+    """Where the protocol is kept (förvaringsplats)."""
+    certified_by: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Appeal:
+    """An appeal (överklagande) lodged against decisions of the protocol."""
+
+    items: list[int]
+    """The §§ appealed."""
+    date: dt.date
+    """The day it was lodged."""
+    by: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -162,6 +223,8 @@ class Meeting:
     items: list[Item] = field(default_factory=list)
     next_meeting: NextMeeting | None = None
     signatures: Signatures = field(default_factory=Signatures)
+    notice: Notice | None = None
+    appeals: list[Appeal] = field(default_factory=list)
     schema: int = SCHEMA
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -214,6 +277,16 @@ class Meeting:
             item.number = mapping.get(item.number, item.number)
         for attendee in self.attendance.everyone():
             attendee.present = sorted(mapping.get(n, n) for n in attendee.present if n != gone)
+            for moment in ("present_from", "present_until"):
+                point = getattr(attendee, moment)
+                if isinstance(point, int):
+                    setattr(attendee, moment, None if point == gone else mapping.get(point, point))
+        for chair in self.signatures.chairs:
+            chair.items = sorted(mapping.get(n, n) for n in chair.items if n != gone)
+        s = self.signatures
+        s.adjusted_items = sorted(mapping.get(n, n) for n in s.adjusted_items if n != gone)
+        for appeal in self.appeals:
+            appeal.items = sorted(mapping.get(n, n) for n in appeal.items if n != gone)
         for pause in self.breaks:
             if pause.item == gone:
                 pause.item = None
@@ -235,8 +308,15 @@ class Body:
     substitutes: list[Person] = field(default_factory=list)
     staff: list[Person] = field(default_factory=list)
     """People who attend by office (secretary, officials): copied to "others present"."""
+    seats: int | None = None
+    """Seats on the body, for quorum; None counts the members on the roster."""
+    storage: str = ""
+    """Where its protocols are kept (förvaringsplats), as the notice of adjustment says."""
     schema: int = SCHEMA
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def seat_count(self) -> int:
+        return len(self.members) if self.seats is None else self.seats
 
     def new_meeting(self, date: dt.date) -> Meeting:
         """A planned meeting with the body's defaults and its roster as attendance."""

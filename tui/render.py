@@ -72,7 +72,7 @@ def _signatures(m: Meeting, words: dict[str, str]) -> Iterator[Block]:
     s = m.signatures
     rows = [
         (words["secretary"], s.secretary),
-        (words["chair"], s.chair),
+        (words["chair"], ", ".join(chair.name for chair in s.chairs)),
         (words["adjusters"], ", ".join(s.adjusters)),
         (
             words["adjustment"],
@@ -96,8 +96,8 @@ def _signatures(m: Meeting, words: dict[str, str]) -> Iterator[Block]:
 
 def _item(item: Item, words: dict[str, str]) -> Iterator[Block]:
     yield ITEM, f"§{item.number} {item.title}"
-    if item.case:
-        yield META, f"{words['case']}  {item.case}"
+    if item.cases:
+        yield META, f"{words['case']}  {', '.join(item.cases)}"
     if item.conflicts:
         yield HEADING, words["conflicts"]
         for name in item.conflicts:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from .model import Meeting
 
-ITEM_TEXTS = ("title", "summary", "proposal", "decision", "case")
-ITEM_LISTS = ("documents", "conflicts")
-ITEM_STATEMENTS = ("motions", "reservations", "notes")
+ITEM_TEXTS = ("title", "summary", "proposal", "decision")
+ITEM_LISTS = ("cases", "documents", "conflicts")
+ITEM_STATEMENTS = ("motions", "reservations", "notes", "opinions")
 
 
 @dataclass(frozen=True)

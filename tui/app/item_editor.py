@@ -113,8 +113,8 @@ class ItemEditor(Editor[Item]):
             yield Label("Title")
             yield LineField(item.title, id="title")
             yield Label("", id="title-problem", classes="problem")
-            yield Label("Case number (diarienummer)")
-            yield LineField(item.case, id="case")
+            yield Label("Case numbers (diarienummer), comma between")
+            yield LineField(", ".join(item.cases), id="case")
             for name, label in TEXTS:
                 yield Label(label)
                 yield TextField(getattr(item, name), id=name, soft_wrap=True, classes="text")
@@ -139,7 +139,8 @@ class ItemEditor(Editor[Item]):
     def edited(self) -> Item:
         item = copy.deepcopy(self.item)
         item.title = self.query_one("#title", Input).value.strip()
-        item.case = self.query_one("#case", Input).value.strip()
+        cases = self.query_one("#case", Input).value.split(",")
+        item.cases = [case.strip() for case in cases if case.strip()]
         for name, _ in TEXTS:
             setattr(item, name, self.query_one(f"#{name}", TextArea).text.strip("\n"))
         for name in ("documents", "conflicts"):

@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ..format.fields import clock
-from ..model import KINDS, LANGUAGES, Break, Meeting, NextMeeting
+from ..model import KINDS, LANGUAGES, Break, Chair, Meeting, NextMeeting
 from .dialogs import Editor
 from .form_fields import LineField, TextField
 from .key_bar import KeyBar
@@ -31,7 +31,7 @@ FIELDS = [
     ("next_time", "Next meeting: time", "time"),
     ("next_note", "Next meeting: note", "text"),
     ("secretary", "Secretary", "text"),
-    ("chair", "Chair (protocols)", "text"),
+    ("chair", "Chair (protocols), comma between chairs taking turns", "names"),
     ("adjusters", "Adjusters, comma between names (protocols)", "names"),
     ("adjustment_place", "Adjusted at (place)", "text"),
     ("adjustment_date", "Adjusted on (YYYY-MM-DD)", "date"),
@@ -128,7 +128,7 @@ class MeetingEditor(Editor[Meeting]):
             "next_time": n and n.time,
             "next_note": n.note if n else "",
             "secretary": s.secretary,
-            "chair": s.chair,
+            "chair": [chair.name for chair in s.chairs],
             "adjusters": s.adjusters,
             "adjustment_place": s.adjustment_place,
             "adjustment_date": s.adjustment_date,
@@ -199,8 +199,10 @@ class MeetingEditor(Editor[Meeting]):
             m.next_meeting = NextMeeting(
                 values["next_date"], values["next_time"], values["next_note"], extra
             )
-        for name in ("secretary", "chair", "adjusters", "adjustment_place", "adjustment_date"):
+        for name in ("secretary", "adjusters", "adjustment_place", "adjustment_date"):
             setattr(m.signatures, name, values[name])
+        if values["chair"] != [chair.name for chair in m.signatures.chairs]:
+            m.signatures.chairs = [Chair(name) for name in values["chair"]]
         try:
             text = self.query_one("#breaks", TextArea).text
             m.breaks = parse_breaks(text, self.meeting.breaks, self.meeting.numbers())

@@ -10,13 +10,16 @@ import datetime as dt
 from typing import Any
 
 from ..model import (
+    Appeal,
     Attendance,
     Attendee,
     Body,
     Break,
+    Chair,
     Item,
     Meeting,
     NextMeeting,
+    Notice,
     Person,
     Signatures,
     Statement,
@@ -45,6 +48,8 @@ def attendee(fields: Fields) -> Attendee:
         remote=fields.flag("remote"),
         present=fields.sections("present"),
         replaces=fields.text("replaces"),
+        present_from=fields.point("present_from"),
+        present_until=fields.point("present_until"),
         extra=fields.rest(),
     )
 
@@ -68,16 +73,19 @@ def item(fields: Fields) -> Item:
     return Item(
         number=fields.number("number", required=True) or 0,
         title=fields.text("title", required=True),
-        case=fields.text("case"),
+        cases=fields.one_or_more("case"),
         summary=fields.text("summary"),
         proposal=fields.text("proposal"),
+        proposal_heading=fields.text("proposal_heading"),
         motions=[statement(f) for f in fields.tables("motions")],
         votes=[vote(f) for f in fields.tables("votes")],
         decision=fields.text("decision"),
         reservations=[statement(f) for f in fields.tables("reservations")],
         notes=[statement(f) for f in fields.tables("notes")],
+        opinions=[statement(f) for f in fields.tables("opinions")],
         conflicts=fields.names("conflicts"),
         documents=fields.names("documents"),
+        adjusted_immediately=fields.flag("adjusted_immediately"),
         extra=fields.rest(),
     )
 
@@ -88,6 +96,7 @@ def meeting(document: dict[str, Any], problems: list[Problem]) -> Meeting:
     attendance = fields.table("attendance") or Fields({}, "attendance", problems)
     signatures = fields.table("signatures") or Fields({}, "signatures", problems)
     next_table = fields.table("next_meeting")
+    notice_table = fields.table("notice")
     return Meeting(
         schema=version,
         kind=fields.text("kind", required=True),
@@ -99,20 +108,55 @@ def meeting(document: dict[str, Any], problems: list[Problem]) -> Meeting:
         next_meeting=None if next_table is None else next_meeting(next_table),
         signatures=Signatures(
             secretary=signatures.text("secretary"),
-            chair=signatures.text("chair"),
+            chairs=_chairs(signatures),
             adjusters=signatures.names("adjusters"),
             adjustment_place=signatures.text("adjustment_place"),
             adjustment_date=signatures.date("adjustment_date"),
+            adjustment_time=signatures.time("adjustment_time"),
+            adjusted_items=signatures.sections("adjusted_items"),
             extra=signatures.rest(),
         ),
+        notice=None if notice_table is None else notice(notice_table),
+        appeals=[appeal(f) for f in fields.tables("appeals")],
         attendance=Attendance(
             members=[attendee(f) for f in attendance.tables("members")],
             substitutes=[attendee(f) for f in attendance.tables("substitutes")],
             others=[attendee(f) for f in attendance.tables("others")],
+            absent=[attendee(f) for f in attendance.tables("absent")],
             extra=attendance.rest(),
         ),
         breaks=[_break(f) for f in fields.tables("breaks")],
         items=[item(f) for f in fields.tables("items")],
+        extra=fields.rest(),
+    )
+
+
+def _chairs(signatures: Fields) -> list[Chair]:
+    """`chair = "Name"`, or one `[[signatures.chair]]` (name, items) per chair."""
+    if isinstance(signatures.values.get("chair"), list):
+        return [
+            Chair(f.text("name", required=True), f.sections("items"), f.rest())
+            for f in signatures.tables("chair")
+        ]
+    name = signatures.text("chair")
+    return [Chair(name)] if name else []
+
+
+def notice(fields: Fields) -> Notice:
+    return Notice(
+        posted=fields.date("posted", required=True) or dt.date.min,
+        taken_down=fields.date("taken_down"),
+        storage=fields.text("storage"),
+        certified_by=fields.text("certified_by"),
+        extra=fields.rest(),
+    )
+
+
+def appeal(fields: Fields) -> Appeal:
+    return Appeal(
+        items=fields.sections("items"),
+        date=fields.date("date", required=True) or dt.date.min,
+        by=fields.text("by"),
         extra=fields.rest(),
     )
 
@@ -148,5 +192,7 @@ def body(document: dict[str, Any], problems: list[Problem]) -> Body:
         members=[person(f) for f in fields.tables("members")],
         substitutes=[person(f) for f in fields.tables("substitutes")],
         staff=[person(f) for f in fields.tables("staff")],
+        seats=fields.number("seats"),
+        storage=fields.text("storage"),
         extra=fields.rest(),
     )

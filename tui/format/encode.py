@@ -15,7 +15,7 @@ from typing import Any
 import tomli_w
 
 from .. import ranges
-from ..model import Attendee, Body, Item, Meeting, Person, Statement, Vote
+from ..model import Attendee, Body, Item, Meeting, Person, Point, Signatures, Statement, Vote
 
 
 def dumps_meeting(meeting: Meeting) -> str:
@@ -44,22 +44,21 @@ def dumps_meeting(meeting: Meeting) -> str:
                 n.extra,
             )
         )
-    s = m.signatures
-    chunks.append(
-        _table(
-            "[signatures]",
-            {
-                "secretary": s.secretary,
-                "chair": s.chair,
-                "adjusters": s.adjusters,
-                "adjustment_place": s.adjustment_place,
-                "adjustment_date": s.adjustment_date,
-            },
-            s.extra,
-        )
-    )
+    chunks.extend(_signatures(m.signatures))
+    if m.notice:
+        notice = m.notice
+        known = {
+            "posted": notice.posted,
+            "taken_down": notice.taken_down,
+            "storage": notice.storage,
+            "certified_by": notice.certified_by,
+        }
+        chunks.append(_table("[notice]", known, notice.extra))
+    for appeal in m.appeals:
+        known = {"items": ranges.format(appeal.items), "date": appeal.date, "by": appeal.by}
+        chunks.append(_table("[[appeals]]", known, appeal.extra))
     chunks.append(_table("[attendance]", {}, m.attendance.extra))
-    for group in ("members", "substitutes", "others"):
+    for group in m.attendance.GROUPS:
         for attendee in getattr(m.attendance, group):
             chunks.append(_attendee(f"attendance.{group}", attendee))
     for pause in m.breaks:
@@ -75,6 +74,31 @@ def dumps_meeting(meeting: Meeting) -> str:
     return _join(chunks)
 
 
+def _signatures(s: Signatures) -> list[str]:
+    """One chair for the whole meeting is `chair = "Name"`; chairs taking turns are tables."""
+    one_chair = len(s.chairs) == 1 and not s.chairs[0].items and not s.chairs[0].extra
+    known = {
+        "secretary": s.secretary,
+        "chair": s.chairs[0].name if one_chair else None,
+        "adjusters": s.adjusters,
+        "adjustment_place": s.adjustment_place,
+        "adjustment_date": s.adjustment_date,
+        "adjustment_time": _clock(s.adjustment_time),
+        "adjusted_items": ranges.format(s.adjusted_items),
+    }
+    chunks = [_table("[signatures]", known, s.extra)]
+    if not one_chair:
+        chunks += [
+            _table(
+                "[[signatures.chair]]",
+                {"name": chair.name, "items": ranges.format(chair.items)},
+                chair.extra,
+            )
+            for chair in s.chairs
+        ]
+    return chunks
+
+
 def dumps_body(body: Body) -> str:
     chunks = [
         _table(
@@ -87,6 +111,8 @@ def dumps_body(body: Body) -> str:
                 "place": body.place,
                 "start": _clock(body.start),
                 "end": _clock(body.end),
+                "seats": body.seats,
+                "storage": body.storage,
             },
             body.extra,
         )
@@ -110,6 +136,8 @@ def _attendee(array: str, a: Attendee) -> str:
         "remote": a.remote,
         "present": ranges.format(a.present),
         "replaces": a.replaces,
+        "present_from": _point(a.present_from),
+        "present_until": _point(a.present_until),
     }
     return _table(f"[[{array}]]", known, a.extra)
 
@@ -118,18 +146,21 @@ def _item(item: Item) -> list[str]:
     known = {
         "number": item.number,
         "title": item.title,
-        "case": item.case,
+        "case": item.cases[0] if len(item.cases) == 1 else item.cases,
         "summary": item.summary,
+        "proposal_heading": item.proposal_heading,
         "proposal": item.proposal,
         "decision": item.decision,
         "conflicts": item.conflicts,
         "documents": item.documents,
+        "adjusted_immediately": item.adjusted_immediately,
     }
     chunks = [_table("[[items]]", known, item.extra)]
     chunks.extend(_statement("items.motions", s) for s in item.motions)
     chunks.extend(_vote(v) for v in item.votes)
     chunks.extend(_statement("items.reservations", s) for s in item.reservations)
     chunks.extend(_statement("items.notes", s) for s in item.notes)
+    chunks.extend(_statement("items.opinions", s) for s in item.opinions)
     return chunks
 
 
@@ -188,6 +219,10 @@ def _is_table(value: Any) -> bool:
     return isinstance(value, dict) or (
         isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
     )
+
+
+def _point(point: Point | None) -> str | None:
+    return f"§{point}" if isinstance(point, int) else _clock(point)
 
 
 def _clock(time: dt.time | None) -> str | None:

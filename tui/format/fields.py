@@ -14,6 +14,7 @@ from .. import ranges
 from ..problems import Problem
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+_SECTION = re.compile(r"^§\s*(\d+)$")
 _CRLF = re.compile(r"\r+\n")
 
 SCHEMA = 1
@@ -106,6 +107,24 @@ class Fields:
                 self.problem(key, f'expected a time such as "09:00", got {value!r}')
             return parsed
         return value
+
+    def point(self, key: str) -> dt.time | int | None:
+        """A moment of the meeting: a time "10:15", or a § "§12"."""
+        value = self._take(key, lambda v: isinstance(v, str), 'a time "10:15" or a § "§12"', False)
+        if value is None:
+            return None
+        if match := _SECTION.match(value.strip()):
+            return int(match[1])
+        parsed = clock(value)
+        if parsed is None:
+            self.problem(key, f'expected a time "10:15" or a § "§12", got {value!r}')
+        return parsed
+
+    def one_or_more(self, key: str) -> list[str]:
+        """Texts given as one text or as a list of texts."""
+        if isinstance(self.values.get(key), str):
+            return [self.text(key)]
+        return self.names(key)
 
     def names(self, key: str) -> list[str]:
         value = self._take(key, lambda v: isinstance(v, list), "a list of texts", False)
