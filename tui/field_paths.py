@@ -12,7 +12,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from . import ranges
 from .format.fields import clock
@@ -53,6 +54,7 @@ SIGNATURE_FIELDS = (
 NOTICE_FIELDS = ("posted", "taken_down", "storage", "certified_by")
 
 _ITEM = re.compile(r"^§\s*(\d+)$")
+T = TypeVar("T")
 
 
 def set_field(meeting: Meeting, path: str, value: str) -> None:
@@ -152,6 +154,15 @@ def _known(numbers: list[int], named: list[int], what: str) -> None:
 # --- values of the protocol parts as text: shown by the forms, read back by them and by set --
 
 
+def _by_line(old: list[T], line: Callable[[T], str]) -> dict[str, list[T]]:
+    """The old values by the line each shows as, in order: an unchanged line takes its old
+    value back, unknown keys and all (two equal lines, each its own)."""
+    kept: dict[str, list[T]] = {}
+    for value in old:
+        kept.setdefault(line(value), []).append(value)
+    return kept
+
+
 def point_text(point: Point | None) -> str:
     """A moment of the meeting as typed: "10:15", "§12", or "" for none."""
     if point is None:
@@ -183,12 +194,12 @@ def chair_lines(chairs: list[Chair]) -> str:
 def parse_chairs(text: str, old: list[Chair], numbers: list[int]) -> list[Chair]:
     """Chairs from `chair_lines` text; ValueError naming a line it cannot read. Unknown keys of
     unchanged chairs are kept."""
-    kept = {chair_lines([chair]): chair for chair in old}
+    kept = _by_line(old, lambda chair: chair_lines([chair]))
     chairs = []
     for line in filter(str.strip, text.splitlines()):
         line = line.strip()
-        if line in kept:
-            chairs.append(kept[line])
+        if kept.get(line):
+            chairs.append(kept[line].pop(0))
             continue
         name, sign, items = line.partition("§")
         if not name.strip():
@@ -227,12 +238,12 @@ def appeal_lines(appeals: list[Appeal]) -> str:
 def parse_appeals(text: str, old: list[Appeal], numbers: list[int]) -> list[Appeal]:
     """Appeals from `appeal_lines` text; ValueError naming a line it cannot read. Unknown keys
     of unchanged appeals are kept."""
-    kept = {appeal_lines([appeal]): appeal for appeal in old}
+    kept = _by_line(old, lambda appeal: appeal_lines([appeal]))
     appeals = []
     for line in filter(str.strip, text.splitlines()):
         line = line.strip()
-        if line in kept:
-            appeals.append(kept[line])
+        if kept.get(line):
+            appeals.append(kept[line].pop(0))
             continue
         match = _APPEAL.match(line)
         if match is None:
