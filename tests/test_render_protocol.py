@@ -1,7 +1,8 @@
 """The protocol parts rendered as text and Markdown, in Swedish and English: chairs taking
 turns, justering's time and §§, absent members, arrival and leaving, several case numbers, the
 proposal's heading, special statements, immediate adjustment, the sign lines, the adjusters'
-mark, the notice of adjustment (anslag/bevis) and appeals."""
+mark, the notice of adjustment (anslag/bevis) and appeals; and the app's cut of the layout into
+the header, the §§ and the closing."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from tui import render
+from tui.app.rendering import CLOSING, sections
 from tui.archive import Archive
 from tui.model import Meeting
 
 from .conftest import ROOT, SEED_FOLDER
+from .strategies import meetings
 
 FOLDER = "kultur-och-fritidsnamnden"
 BODY = "Kultur- och fritidsnämnden i Exempelby"
@@ -293,3 +297,22 @@ def test_minutes_keep_their_look():
     meeting.signatures.adjustment_time = dt.time(12, 30)
     changed = render.as_text(render.blocks(meeting, body))
     assert changed.replace("  Justeringens plats och tid  kl. 12:30\n", "") == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(meetings())
+def test_any_meeting_renders_its_protocol_parts_once_and_the_app_cuts_it_by_section(meeting):
+    layout = render.blocks(meeting, BODY)
+    held = meeting.kind == "protokoll" and bool(meeting.items)
+    roles = [role for role, _ in layout]
+    assert roles.count(render.MARK) == int(held)
+    text, markdown = render.as_text(layout), render.as_markdown(layout)
+    for appeal in meeting.appeals:
+        assert appeal.date.isoformat() in text and appeal.date.isoformat() in markdown
+    if meeting.notice is not None:
+        assert text.count(meeting.notice.posted.isoformat()) >= 1
+    parts = sections(layout)
+    assert [block for _, blocks in parts for block in blocks] == layout
+    assert [key for key, _ in parts if isinstance(key, int)] == meeting.numbers()
+    closing = [blocks for key, blocks in parts if key == CLOSING]
+    assert all(role != render.ITEM for blocks in closing for role, _ in blocks)

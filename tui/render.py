@@ -17,7 +17,7 @@ from . import ranges
 from .labels import labels, long_date
 
 if TYPE_CHECKING:
-    from .model import Attendee, Item, Meeting, Point, Signatures, Statement
+    from .model import Attendee, Chair, Item, Meeting, Notice, Point, Signatures, Statement
 
 TITLE, META, GROUP, ENTRY, ITEM, HEADING, PARAGRAPH, MARK = (
     "title",
@@ -75,7 +75,7 @@ def _blocks(m: Meeting, body_name: str) -> Iterator[Block]:
     if held_protocol:
         yield from _sign_lines(m.signatures, words)
     if m.notice:
-        yield from _notice(m, body_name, words)
+        yield from _notice(m.notice, m.date, body_name, words)
     if m.appeals:
         yield GROUP, words["appeals"]
         for appeal in m.appeals:
@@ -88,7 +88,7 @@ def _signatures(m: Meeting, words: dict[str, str]) -> Iterator[Block]:
     s = m.signatures
     rows = [
         (words["secretary"], s.secretary),
-        (words["chair"], ", ".join(_chair(name, items) for name, items in _chairs(s))),
+        (words["chair"], ", ".join(_chair(chair) for chair in _chairs(s))),
         (words["adjusters"], ", ".join(s.adjusters)),
         (
             words["adjustment"],
@@ -112,13 +112,13 @@ def _signatures(m: Meeting, words: dict[str, str]) -> Iterator[Block]:
             yield ENTRY, f"{label}  {value}"
 
 
-def _chairs(s: Signatures) -> list[tuple[str, list[int]]]:
-    return [(chair.name, chair.items) for chair in s.chairs if chair.name]
+def _chairs(s: Signatures) -> list[Chair]:
+    return [chair for chair in s.chairs if chair.name]
 
 
-def _chair(name: str, items: list[int]) -> str:
+def _chair(chair: Chair) -> str:
     """ "Alma Berglund §§130–131", or the name alone when she chaired the whole meeting."""
-    return " ".join(filter(None, [name, ranges.display(items)]))
+    return " ".join(filter(None, [chair.name, ranges.display(chair.items)]))
 
 
 def _sign_lines(s: Signatures, words: dict[str, str]) -> Iterator[Block]:
@@ -126,7 +126,7 @@ def _sign_lines(s: Signatures, words: dict[str, str]) -> Iterator[Block]:
     for a name not yet known is written by hand."""
     yield GROUP, words["signatures"]
     rows = [(words["secretary"], s.secretary)]
-    rows += [(words["chair"], _chair(*chair)) for chair in _chairs(s)] or [(words["chair"], "")]
+    rows += [(words["chair"], _chair(chair)) for chair in _chairs(s)] or [(words["chair"], "")]
     rows += [(words["adjuster"], name) for name in s.adjusters] or [(words["adjuster"], "")]
     width = max(len(label) for label, _ in rows)  # the lines one under the other, as a form
     for label, name in rows:
@@ -137,15 +137,15 @@ def _signed(label: str, name: str, words: dict[str, str]) -> str:
     return f"{label}  {words['sign_here']}  {name}".rstrip()
 
 
-def _notice(m: Meeting, body_name: str, words: dict[str, str]) -> Iterator[Block]:
+def _notice(
+    notice: Notice, date: dt.date, body_name: str, words: dict[str, str]
+) -> Iterator[Block]:
     """The notice of adjustment and its certificate (anslag/bevis), as a protocol ends."""
-    assert m.notice is not None
-    notice = m.notice
     yield GROUP, words["notice"]
     yield PARAGRAPH, words["notice_text"]
     rows = [
         (words["notice_body"], body_name),
-        (words["notice_meeting"], m.date.isoformat()),
+        (words["notice_meeting"], date.isoformat()),
         (words["notice_posted"], notice.posted.isoformat()),
         (words["notice_taken_down"], notice.taken_down.isoformat() if notice.taken_down else ""),
         (words["notice_storage"], notice.storage),
