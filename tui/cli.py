@@ -202,12 +202,16 @@ _COMMANDS = {
 
 
 _FIELDS = """\
-FIELD is `FIELD` for the meeting (kind, start, end, place, language), `§N.FIELD` for an item
-(title, case, summary, proposal, decision, conflicts, documents), `NAME.FIELD` for an attendee
-(party, organisation, role, remote, present, replaces), `next_meeting.FIELD` (date, time, note)
-or `signatures.FIELD` (secretary, chair, adjusters, adjustment_place, adjustment_date).
-VALUE is typed as a person writes it: 09:00, 2024-09-13, yes/no, 9-12, one list entry a line.
-Each set is one commit."""
+FIELD is `FIELD` for the meeting (kind, start, end, place, language, appeals), `§N.FIELD` for an
+item (title, cases, summary, proposal_heading, proposal, decision, conflicts, documents,
+adjusted_immediately), `NAME.FIELD` for an attendee (party, organisation, role, remote, present,
+replaces, present_from, present_until), `next_meeting.FIELD` (date, time, note),
+`signatures.FIELD` (secretary, chairs, adjusters, adjustment_place, adjustment_date,
+adjustment_time, adjusted_items) or `notice.FIELD` (posted, taken_down, storage, certified_by).
+VALUE is typed as a person writes it: 09:00, 2024-09-13, yes/no, 9-12, one list entry a line;
+present_from/present_until a time or a § (10:15, §12); chairs one a line, `Name` or
+`Name §130-131`; appeals one a line, `§132 2024-12-01 Name`. An empty next_meeting.date or
+notice.posted removes the next meeting or the notice. Each set is one commit."""
 
 
 def _count(text: str) -> int:

@@ -1,8 +1,10 @@
 """Field paths for scripting: `minutes set 2024-04-26 '§11.decision' 'Informationen noteras.'`.
 
-A path is `FIELD` for the meeting itself, `next_meeting.FIELD`, `signatures.FIELD`, `§N.FIELD`
-for an item, or `NAME.FIELD` for an attendee. The value is text as a person types it: times
-"09:00", dates 2024-09-13, yes/no, § ranges "9-12", lists one entry per line.
+A path is `FIELD` for the meeting itself, `next_meeting.FIELD`, `signatures.FIELD`,
+`notice.FIELD`, `§N.FIELD` for an item, or `NAME.FIELD` for an attendee. The value is text as a
+person types it: times "09:00", dates 2024-09-13, yes/no, § ranges "9-12", a moment "10:15" or
+"§12", lists one entry per line, chairs `Name §130-131` and appeals `§132 2024-12-01 Name` one
+a line. The app's forms read and show these texts the same way.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from . import ranges
 from .format.fields import clock
-from .model import Meeting, NextMeeting
+from .model import Appeal, Chair, Meeting, NextMeeting, Notice, Point
 
-MEETING_FIELDS = ("kind", "start", "end", "place", "language")
+MEETING_FIELDS = ("kind", "start", "end", "place", "language", "appeals")
 ITEM_FIELDS = (
     "title",
     "cases",
@@ -28,11 +31,30 @@ ITEM_FIELDS = (
     "documents",
     "adjusted_immediately",
 )
-ATTENDEE_FIELDS = ("party", "organisation", "role", "remote", "present", "replaces")
+ATTENDEE_FIELDS = (
+    "party",
+    "organisation",
+    "role",
+    "remote",
+    "present",
+    "replaces",
+    "present_from",
+    "present_until",
+)
 NEXT_FIELDS = ("date", "time", "note")
-SIGNATURE_FIELDS = ("secretary", "chair", "adjusters", "adjustment_place", "adjustment_date")
+SIGNATURE_FIELDS = (
+    "secretary",
+    "chairs",
+    "adjusters",
+    "adjustment_place",
+    "adjustment_date",
+    "adjustment_time",
+    "adjusted_items",
+)
+NOTICE_FIELDS = ("posted", "taken_down", "storage", "certified_by")
 
 _ITEM = re.compile(r"^§\s*(\d+)$")
+T = TypeVar("T")
 
 
 def set_field(meeting: Meeting, path: str, value: str) -> None:
@@ -43,12 +65,25 @@ def set_field(meeting: Meeting, path: str, value: str) -> None:
     if not target_name:
         target, allowed = meeting, MEETING_FIELDS
     elif target_name == "next_meeting":
+        if field == "date" and not value.strip():  # no date: no next meeting
+            meeting.next_meeting = None
+            return
         if meeting.next_meeting is None:
             if field != "date":
                 raise ValueError("the meeting has no next meeting yet: set next_meeting.date first")
             meeting.next_meeting = NextMeeting(_date(value))
             return
         target, allowed = meeting.next_meeting, NEXT_FIELDS
+    elif target_name == "notice":
+        if field == "posted" and not value.strip():  # never posted: no notice
+            meeting.notice = None
+            return
+        if meeting.notice is None:
+            if field != "posted":
+                raise ValueError("the meeting has no notice yet: set notice.posted first")
+            meeting.notice = Notice(_date(value))
+            return
+        target, allowed = meeting.notice, NOTICE_FIELDS
     elif target_name == "signatures":
         target, allowed = meeting.signatures, SIGNATURE_FIELDS
     elif match := _ITEM.match(target_name):
@@ -57,18 +92,21 @@ def set_field(meeting: Meeting, path: str, value: str) -> None:
             raise ValueError(f"the meeting has no §{match[1]}")
         allowed = ITEM_FIELDS
     else:
-        target = next((a for a in meeting.attendance.everyone() if a.name == target_name), None)
+        people = [*meeting.attendance.everyone(), *meeting.attendance.absent]
+        target = next((a for a in people if a.name == target_name), None)
         if target is None:
-            raise ValueError(f"{target_name!r} is neither §N, next_meeting, signatures nor a name")
+            raise ValueError(
+                f"{target_name!r} is neither §N, next_meeting, signatures, notice nor a name"
+            )
         allowed = ATTENDEE_FIELDS
     if field not in allowed:
         raise ValueError(f"{path!r}: the fields there are {', '.join(allowed)}")
     # Annotations are strings (`from __future__ import annotations`): "dt.time | None".
     kind = str({f.name: f.type for f in dataclasses.fields(target)}[field])
-    setattr(target, field, _value(kind, value))
+    setattr(target, field, _value(kind, value, getattr(target, field), meeting.numbers()))
 
 
-def _value(kind: str, text: str) -> Any:
+def _value(kind: str, text: str, old: Any, numbers: list[int]) -> Any:
     if kind == "bool":
         if text.lower() in ("yes", "true", "ja", "1"):
             return True
@@ -79,16 +117,22 @@ def _value(kind: str, text: str) -> Any:
         return _time(text) if text else None
     if kind.startswith("dt.date"):
         return _date(text) if text else None
+    if kind.startswith("Point"):
+        return parse_point(text, numbers)
     if kind == "list[int]":
         return ranges.parse(text)
     if kind == "list[str]":
         return [line.strip() for line in text.splitlines() if line.strip()]
+    if kind == "list[Chair]":
+        return parse_chairs(text, old, numbers)
+    if kind == "list[Appeal]":
+        return parse_appeals(text, old, numbers)
     return text
 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"{text!r} is not a date such as 2024-09-13") from None
 
@@ -98,3 +142,117 @@ def _time(text: str) -> dt.time:
     if parsed is None:
         raise ValueError(f"{text!r} is not a time such as 09:00")
     return parsed
+
+
+def _known(numbers: list[int], named: list[int], what: str) -> None:
+    """ValueError when `what` names §§ the meeting does not have."""
+    missing = [n for n in named if n not in numbers]
+    if missing:
+        raise ValueError(f"{what}: the meeting has no {ranges.display(missing)}")
+
+
+# --- values of the protocol parts as text: shown by the forms, read back by them and by set --
+
+
+def _by_line(old: list[T], line: Callable[[T], str]) -> dict[str, list[T]]:
+    """The old values by the line each shows as, in order: an unchanged line takes its old
+    value back, unknown keys and all (two equal lines, each its own)."""
+    kept: dict[str, list[T]] = {}
+    for value in old:
+        kept.setdefault(line(value), []).append(value)
+    return kept
+
+
+def point_text(point: Point | None) -> str:
+    """A moment of the meeting as typed: "10:15", "§12", or "" for none."""
+    if point is None:
+        return ""
+    return f"§{point}" if isinstance(point, int) else f"{point:%H:%M}"
+
+
+def parse_point(text: str, numbers: list[int]) -> Point | None:
+    """A time "10:15" or a § "§12" of the meeting (numbered `numbers`); None for no text."""
+    text = text.strip()
+    if not text:
+        return None
+    if match := _ITEM.match(text):
+        _known(numbers, [int(match[1])], repr(text))
+        return int(match[1])
+    parsed = clock(text)
+    if parsed is None:
+        raise ValueError(f"{text!r} is neither a time such as 10:15 nor a § such as §12")
+    return parsed
+
+
+def chair_lines(chairs: list[Chair]) -> str:
+    """One chair a line: `Name`, or `Name §130-131` for the §§ chaired."""
+    return "\n".join(
+        chair.name + (f" §{ranges.format(chair.items)}" if chair.items else "") for chair in chairs
+    )
+
+
+def parse_chairs(text: str, old: list[Chair], numbers: list[int]) -> list[Chair]:
+    """Chairs from `chair_lines` text; ValueError naming a line it cannot read. Unknown keys of
+    unchanged chairs are kept."""
+    kept = _by_line(old, lambda chair: chair_lines([chair]))
+    chairs = []
+    for line in filter(str.strip, text.splitlines()):
+        line = line.strip()
+        if kept.get(line):
+            chairs.append(kept[line].pop(0))
+            continue
+        name, sign, items = line.partition("§")
+        if not name.strip():
+            raise ValueError(f"{line!r}: a chair such as Alma Berglund §130-131 has a name")
+        try:
+            numbers_chaired = ranges.parse(items.replace("§", "")) if sign else []
+        except ValueError as error:
+            raise ValueError(f"{line!r}: {error}") from None
+        if sign and not numbers_chaired:
+            raise ValueError(f"{line!r}: the §§ chaired, such as §130-131, after the name")
+        _known(numbers, numbers_chaired, repr(line))
+        chairs.append(Chair(name.strip(), numbers_chaired))
+    return chairs
+
+
+_APPEAL = re.compile(r"^(.*?)\s*(\d{4}-\d\d-\d\d)(?:\s+(.*))?$")
+
+
+def appeal_lines(appeals: list[Appeal]) -> str:
+    """One appeal a line: `§132 2024-12-01 Name` (the §§ appealed, the day, who)."""
+    return "\n".join(
+        " ".join(
+            filter(
+                None,
+                [
+                    f"§{ranges.format(appeal.items)}" if appeal.items else "",
+                    appeal.date.isoformat(),
+                    appeal.by,
+                ],
+            )
+        )
+        for appeal in appeals
+    )
+
+
+def parse_appeals(text: str, old: list[Appeal], numbers: list[int]) -> list[Appeal]:
+    """Appeals from `appeal_lines` text; ValueError naming a line it cannot read. Unknown keys
+    of unchanged appeals are kept."""
+    kept = _by_line(old, lambda appeal: appeal_lines([appeal]))
+    appeals = []
+    for line in filter(str.strip, text.splitlines()):
+        line = line.strip()
+        if kept.get(line):
+            appeals.append(kept[line].pop(0))
+            continue
+        match = _APPEAL.match(line)
+        if match is None:
+            raise ValueError(f"{line!r} is not an appeal such as §132 2024-12-01 Bertil Ceder")
+        try:
+            items = ranges.parse(match[1].replace("§", ""))
+            date = dt.date.fromisoformat(match[2])
+        except ValueError as error:
+            raise ValueError(f"{line!r}: {error}") from None
+        _known(numbers, items, repr(line))
+        appeals.append(Appeal(items, date, (match[3] or "").strip()))
+    return appeals

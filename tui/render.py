@@ -1,4 +1,5 @@
-"""A meeting laid out as its minutes read: header, attendance, signatures, then each §.
+"""A meeting laid out as its minutes read: header, attendance, signatures, then each §; a
+protocol ends with the lines its signers sign on, its notice of adjustment and its appeals.
 
 `blocks()` gives the layout as (role, text) pairs, which plain text, Markdown and the app each
 dress in their own way. Text from the file is passed through untouched: escaping for a
@@ -16,9 +17,9 @@ from . import ranges
 from .labels import labels, long_date
 
 if TYPE_CHECKING:
-    from .model import Attendee, Item, Meeting, Statement
+    from .model import Attendee, Chair, Item, Meeting, Notice, Point, Signatures, Statement
 
-TITLE, META, GROUP, ENTRY, ITEM, HEADING, PARAGRAPH = (
+TITLE, META, GROUP, ENTRY, ITEM, HEADING, PARAGRAPH, MARK = (
     "title",
     "meta",
     "group",
@@ -26,7 +27,9 @@ TITLE, META, GROUP, ENTRY, ITEM, HEADING, PARAGRAPH = (
     "item",
     "heading",
     "paragraph",
+    "mark",
 )
+"""MARK: where the adjusters sign off the §§ (a box on every page of a printed protocol)."""
 
 Block = tuple[str, str]
 
@@ -43,7 +46,7 @@ def _blocks(m: Meeting, body_name: str) -> Iterator[Block]:
     place_time = " ".join(filter(None, [m.place, _clock_span(m.start, m.end, words["at"])]))
     if place_time:
         yield META, f"{words['place_time']}  {place_time}"
-    for group in ("members", "substitutes", "others"):
+    for group in ("members", "substitutes", "others", "absent"):
         attendees = getattr(m.attendance, group)
         if attendees:
             yield GROUP, words[group]
@@ -57,6 +60,9 @@ def _blocks(m: Meeting, body_name: str) -> Iterator[Block]:
     yield from _signatures(m, words)
     for item in m.items:
         yield from _item(item, words)
+    held_protocol = m.kind == "protokoll" and bool(m.items)
+    if held_protocol:
+        yield MARK, words["adjusters_mark"]
     if m.next_meeting:
         n = m.next_meeting
         when = long_date(n.date, m.language)
@@ -66,13 +72,23 @@ def _blocks(m: Meeting, body_name: str) -> Iterator[Block]:
         yield ENTRY, when
         if n.note:
             yield PARAGRAPH, n.note
+    if held_protocol:
+        yield from _sign_lines(m.signatures, words)
+    if m.notice:
+        yield from _notice(m.notice, m.date, body_name, words)
+    if m.appeals:
+        yield GROUP, words["appeals"]
+        for appeal in m.appeals:
+            by = f"{words['appeal_by']} {appeal.by}" if appeal.by else ""
+            on = f"{words['appeal_on']} {appeal.date.isoformat()}"
+            yield ENTRY, " ".join(filter(None, [ranges.display(appeal.items), on, by]))
 
 
 def _signatures(m: Meeting, words: dict[str, str]) -> Iterator[Block]:
     s = m.signatures
     rows = [
         (words["secretary"], s.secretary),
-        (words["chair"], ", ".join(chair.name for chair in s.chairs)),
+        (words["chair"], ", ".join(_chair(chair) for chair in _chairs(s))),
         (words["adjusters"], ", ".join(s.adjusters)),
         (
             words["adjustment"],
@@ -82,16 +98,62 @@ def _signatures(m: Meeting, words: dict[str, str]) -> Iterator[Block]:
                     [
                         s.adjustment_place,
                         s.adjustment_date.isoformat() if s.adjustment_date else "",
+                        _clock_span(s.adjustment_time, None, words["at"]),
                     ],
                 )
             ),
         ),
+        (words["adjusted_items"], ranges.display(s.adjusted_items)),
     ]
     rows = [(label, value) for label, value in rows if value]
     if rows:
         yield GROUP, words.get(f"signed_{m.kind}", words["signed_minnesanteckningar"])
         for label, value in rows:
             yield ENTRY, f"{label}  {value}"
+
+
+def _chairs(s: Signatures) -> list[Chair]:
+    return [chair for chair in s.chairs if chair.name]
+
+
+def _chair(chair: Chair) -> str:
+    """ "Alma Berglund §§130–131", or the name alone when she chaired the whole meeting."""
+    return " ".join(filter(None, [chair.name, ranges.display(chair.items)]))
+
+
+def _sign_lines(s: Signatures, words: dict[str, str]) -> Iterator[Block]:
+    """A line to sign on for the secretary, each chair and each adjuster: empty ones too,
+    for a name not yet known is written by hand."""
+    yield GROUP, words["signatures"]
+    rows = [(words["secretary"], s.secretary)]
+    rows += [(words["chair"], _chair(chair)) for chair in _chairs(s)] or [(words["chair"], "")]
+    rows += [(words["adjuster"], name) for name in s.adjusters] or [(words["adjuster"], "")]
+    width = max(len(label) for label, _ in rows)  # the lines one under the other, as a form
+    for label, name in rows:
+        yield ENTRY, _signed(label.ljust(width), name, words)
+
+
+def _signed(label: str, name: str, words: dict[str, str]) -> str:
+    return f"{label}  {words['sign_here']}  {name}".rstrip()
+
+
+def _notice(
+    notice: Notice, date: dt.date, body_name: str, words: dict[str, str]
+) -> Iterator[Block]:
+    """The notice of adjustment and its certificate (anslag/bevis), as a protocol ends."""
+    yield GROUP, words["notice"]
+    yield PARAGRAPH, words["notice_text"]
+    rows = [
+        (words["notice_body"], body_name),
+        (words["notice_meeting"], date.isoformat()),
+        (words["notice_posted"], notice.posted.isoformat()),
+        (words["notice_taken_down"], notice.taken_down.isoformat() if notice.taken_down else ""),
+        (words["notice_storage"], notice.storage),
+    ]
+    for label, value in rows:
+        if value:
+            yield ENTRY, f"{label}  {value}"
+    yield ENTRY, _signed(words["notice_signed"], notice.certified_by, words)
 
 
 def _item(item: Item, words: dict[str, str]) -> Iterator[Block]:
@@ -103,7 +165,7 @@ def _item(item: Item, words: dict[str, str]) -> Iterator[Block]:
         for name in item.conflicts:
             yield ENTRY, f"{name} {words['conflict_left']}"
     yield from _text(words["summary"], item.summary)
-    yield from _text(words["proposal"], item.proposal)
+    yield from _text(item.proposal_heading.strip() or words["proposal"], item.proposal)
     yield from _statements(words["motions"], item.motions)
     for vote in item.votes:
         yield HEADING, words["votes"]
@@ -115,8 +177,14 @@ def _item(item: Item, words: dict[str, str]) -> Iterator[Block]:
                 yield ENTRY, f"{words[side]} ({len(names)}): {', '.join(names)}"
         if vote.result:
             yield from _paragraphs(vote.result)
-    yield from _text(words["decision"], item.decision)
+    if item.decision.strip() or item.adjusted_immediately:
+        yield HEADING, words["decision"]
+        yield from _paragraphs(item.decision)
+        if item.adjusted_immediately:
+            yield PARAGRAPH, words["adjusted_immediately"]
     yield from _statements(words["reservations"], item.reservations)
+    opinions = words["opinion" if len(item.opinions) == 1 else "opinions"]
+    yield from _statements(opinions, item.opinions)
     yield from _statements(words["notes"], item.notes)
     if item.documents:
         yield HEADING, words["documents"]
@@ -159,7 +227,18 @@ def _attendee(a: Attendee, other: bool, words: dict[str, str]) -> str:
     if a.replaces:
         parts.append(f"{words['replaces']} {a.replaces}")
     parts.append(ranges.display(a.present))
+    parts.append(_moment(a.present_from, words["from_time"], words["from_item"]))
+    parts.append(_moment(a.present_until, words["until_time"], words["until_item"]))
     return " ".join(filter(None, parts))
+
+
+def _moment(point: Point | None, at_time: str, at_item: str) -> str:
+    """ "från kl. 10:15", "t.o.m. §14": when someone came or left, by the clock or by §."""
+    if point is None:
+        return ""
+    if isinstance(point, int):
+        return f"{at_item} §{point}"
+    return f"{at_time} {point:%H:%M}"
 
 
 def _clock_span(start: dt.time | None, end: dt.time | None, at: str) -> str:
@@ -175,7 +254,7 @@ def as_text(layout: list[Block], width: int = 80) -> str:
     lines: list[str] = []
     previous = None
     for role, text in layout:
-        if role in (GROUP, ITEM) or (role == HEADING and previous != ITEM):
+        if role in (GROUP, ITEM, MARK) or (role == HEADING and previous != ITEM):
             lines.append("")
         if role == ITEM:
             lines.append("")

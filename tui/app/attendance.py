@@ -1,4 +1,5 @@
-"""Editing who attended: add, remove, edit and reorder people in the three groups."""
+"""Editing who attended: add, remove, edit and reorder people in the three groups of the present
+and among the absent; when someone came late or left early, by the clock or by §."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from .. import ranges
+from ..field_paths import parse_point, point_text
 from ..model import Attendance, Attendee
 from ..terminal import clean
 from .dialogs import Confirm, Editor
@@ -24,6 +26,11 @@ GROUPS = {
     "members": "Decision-making members",
     "substitutes": "Substitutes, not serving",
     "others": "Others present",
+    "absent": "Absent members",
+}
+MOMENTS = {
+    "present_from": "Came at (a time 10:15, or from §12; empty: from the start)",
+    "present_until": "Left at (a time 11:30, or after §14; empty: stayed to the end)",
 }
 
 
@@ -60,6 +67,10 @@ class PersonEditor(Editor[tuple[str, Attendee]]):
             yield Label("Present for §§ (e.g. 9-12; empty: the whole meeting)")
             yield LineField(ranges.format(p.present), id="present")
             yield Label("", id="present-problem", classes="problem")
+            for moment, label in MOMENTS.items():
+                yield Label(label)
+                yield LineField(point_text(getattr(p, moment)), id=moment)
+                yield Label("", id=f"{moment}-problem", classes="problem")
             yield Label("Serves as substitute for (a member's name)")
             yield LineField(p.replaces, id="replaces")
         yield KeyBar()
@@ -70,6 +81,9 @@ class PersonEditor(Editor[tuple[str, Attendee]]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "present":
             self.query_one("#present-problem", Label).update(self._present_problem())
+        if event.input.id in MOMENTS:
+            problem = self._moment_problem(event.input.id)
+            self.query_one(f"#{event.input.id}-problem", Label).update(problem)
 
     def _present_problem(self) -> str:
         try:
@@ -79,11 +93,18 @@ class PersonEditor(Editor[tuple[str, Attendee]]):
         missing = [n for n in present if n not in self.numbers]
         return f"This meeting has no {ranges.display(missing)}." if missing else ""
 
+    def _moment_problem(self, moment: str) -> str:
+        try:
+            parse_point(self.query_one(f"#{moment}", Input).value, self.numbers)
+        except ValueError as error:
+            return f"{error}."
+        return ""
+
     def original(self) -> tuple[str, Attendee]:
         return self.group, self.person
 
     def edited(self) -> tuple[str, Attendee]:
-        """ValueError while the name is empty or the §§ do not read."""
+        """ValueError while the name is empty or the §§ or moments do not read."""
         person = copy.deepcopy(self.person)
         person.name = self.query_one("#name", Input).value.strip()
         if not person.name:
@@ -92,14 +113,19 @@ class PersonEditor(Editor[tuple[str, Attendee]]):
             setattr(person, field, self.query_one(f"#{field}", Input).value.strip())
         person.remote = self.query_one("#remote", Checkbox).value
         person.present = ranges.parse(self.query_one("#present", Input).value)
+        for moment in MOMENTS:
+            value = parse_point(self.query_one(f"#{moment}", Input).value, self.numbers)
+            setattr(person, moment, value)
         return str(self.query_one("#group", Select).value), person
 
     def action_done(self) -> None:
         name = self.query_one("#name", Input).value.strip()
         self.query_one("#name-problem", Label).update("" if name else "Every person has a name.")
-        problem = self._present_problem()
-        self.query_one("#present-problem", Label).update(problem)
-        if not name or problem:
+        problems = {"present": self._present_problem()}
+        problems |= {moment: self._moment_problem(moment) for moment in MOMENTS}
+        for field, problem in problems.items():
+            self.query_one(f"#{field}-problem", Label).update(problem)
+        if not name or any(problems.values()):
             return
         self.dismiss(self.edited())
 
@@ -151,6 +177,11 @@ class AttendanceScreen(Screen[Attendance | None]):
                     line += " · remote"
                 if person.present:
                     line += f" · {ranges.display(person.present)}"
+                if person.present_from is not None:
+                    line += f" · from {point_text(person.present_from)}"
+                if person.present_until is not None:
+                    until = "through" if isinstance(person.present_until, int) else "until"
+                    line += f" · {until} {point_text(person.present_until)}"
                 options.append(Option(Text(clean(line)), id=f"{group}:{index}"))
         people = self.query_one(OptionList)
         people.set_options(options)

@@ -1,5 +1,6 @@
-"""Editing one §: title, case number, summary, proposal, decision, documents, and the protocol
-parts (motions, votes, reservations, notes, jäv) in short text forms.
+"""Editing one §: title, case numbers, summary, proposal (with its heading), decision,
+documents, and the protocol parts (motions, votes, reservations, special statements, notes, jäv,
+immediate adjustment) in short text forms.
 
 Multi-line texts in TextAreas with soft wrap; a missing title and votes by people who are not
 decision-making members are caught at their fields.
@@ -12,17 +13,19 @@ import copy
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from ..model import Item, Statement, Vote
 from .dialogs import Editor
 from .form_fields import LineField, TextField
 from .key_bar import KeyBar
 
+PROPOSAL_HEADING = "Proposal's heading, e.g. Kommunstyrelsens förslag (empty: the usual)"
 TEXTS = (("summary", "Summary"), ("proposal", "Proposed decision"), ("decision", "Decision"))
 STATEMENTS = (
     ("motions", "Motions (yrkanden), one a line: Name, Name: text"),
     ("reservations", "Reservations, one a line: Name: reason"),
+    ("opinions", "Special statements (särskilt yttrande), one a line: Name: text"),
     ("notes", "Protocol notes, one a line: Name: text"),
 )
 
@@ -116,8 +119,16 @@ class ItemEditor(Editor[Item]):
             yield Label("Case numbers (diarienummer), comma between")
             yield LineField(", ".join(item.cases), id="case")
             for name, label in TEXTS:
+                if name == "proposal":  # its heading just above it
+                    yield Label(PROPOSAL_HEADING)
+                    yield LineField(item.proposal_heading, id="proposal_heading")
                 yield Label(label)
                 yield TextField(getattr(item, name), id=name, soft_wrap=True, classes="text")
+            yield Checkbox(
+                "Adjusted immediately (omedelbar justering)",
+                item.adjusted_immediately,
+                id="adjusted_immediately",
+            )
             yield Label("Decision documents, one a line")
             yield TextField("\n".join(item.documents), id="documents", classes="list")
             for name, label in STATEMENTS:
@@ -139,6 +150,8 @@ class ItemEditor(Editor[Item]):
     def edited(self) -> Item:
         item = copy.deepcopy(self.item)
         item.title = self.query_one("#title", Input).value.strip()
+        item.proposal_heading = self.query_one("#proposal_heading", Input).value.strip()
+        item.adjusted_immediately = self.query_one("#adjusted_immediately", Checkbox).value
         cases = self.query_one("#case", Input).value.split(",")
         item.cases = [case.strip() for case in cases if case.strip()]
         for name, _ in TEXTS:

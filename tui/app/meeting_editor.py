@@ -1,4 +1,5 @@
-"""Editing a meeting's own facts: kind, hours, place, language, the next meeting and who signs.
+"""Editing a meeting's own facts: kind, hours, place, language, the next meeting, who signs, the
+breaks, and a protocol's notice of adjustment and appeals.
 
 Each value is checked at its field as it is typed; the editor returns only a valid meeting.
 """
@@ -14,13 +15,15 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from .. import ranges
+from ..field_paths import appeal_lines, chair_lines, parse_appeals, parse_chairs
 from ..format.fields import clock
-from ..model import KINDS, LANGUAGES, Break, Chair, Meeting, NextMeeting
+from ..model import KINDS, LANGUAGES, Break, Meeting, NextMeeting, Notice
 from .dialogs import Editor
 from .form_fields import LineField, TextField
 from .key_bar import KeyBar
 
-# (field id, label, kind of value)
+# (field id, label, kind of value); the kinds in LINES are edited one entry a line
 FIELDS = [
     ("date", "Date (YYYY-MM-DD; the file is renamed to match)", "date"),
     ("first", "§§ numbered from (presence and breaks follow)", "number"),
@@ -31,11 +34,20 @@ FIELDS = [
     ("next_time", "Next meeting: time", "time"),
     ("next_note", "Next meeting: note", "text"),
     ("secretary", "Secretary", "text"),
-    ("chair", "Chair (protocols), comma between chairs taking turns", "names"),
+    ("chairs", "Chairs, one a line: Name, or Name §130-131 if they took turns", "chairs"),
     ("adjusters", "Adjusters, comma between names (protocols)", "names"),
     ("adjustment_place", "Adjusted at (place)", "text"),
     ("adjustment_date", "Adjusted on (YYYY-MM-DD)", "date"),
+    ("adjustment_time", "Adjusted at (HH:MM)", "time"),
+    ("adjusted_items", "Adjusted §§ (e.g. 130-133; empty: all)", "sections"),
+    ("breaks", "Breaks (ajournering), one a line: 14:15-14:30 §12", "breaks"),
+    ("posted", "Notice (anslag) posted on (YYYY-MM-DD; empty: none)", "date"),
+    ("taken_down", "Notice taken down on (YYYY-MM-DD)", "date"),
+    ("storage", "Protocol kept at (förvaringsplats)", "text"),
+    ("certified_by", "Notice certified by (name)", "text"),
+    ("appeals", "Appeals (överklagande), one a line: §132 2024-12-01 Name", "appeals"),
 ]
+LINES = ("chairs", "breaks", "appeals")
 
 
 def _shown(value: object) -> str:
@@ -48,8 +60,15 @@ def _shown(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _parsed(kind: str, text: str) -> object:
-    """The value of a field; ValueError with the sentence to show."""
+def _parsed(kind: str, text: str, meeting: Meeting) -> object:
+    """The value of a field of `meeting`'s form; ValueError with the sentence to show."""
+    numbers = meeting.numbers()
+    if kind == "chairs":
+        return parse_chairs(text, meeting.signatures.chairs, numbers)
+    if kind == "breaks":
+        return parse_breaks(text, meeting.breaks, numbers)
+    if kind == "appeals":
+        return parse_appeals(text, meeting.appeals, numbers)
     text = text.strip()
     if kind == "time":
         if not text:
@@ -73,6 +92,12 @@ def _parsed(kind: str, text: str) -> object:
         return int(text)
     if kind == "names":
         return [name.strip() for name in text.split(",") if name.strip()]
+    if kind == "sections":
+        sections = ranges.parse(text)
+        missing = [n for n in sections if n not in numbers]
+        if missing:
+            raise ValueError(f"§§ of this meeting: it has no {ranges.display(missing)}")
+        return sections
     return text
 
 
@@ -118,6 +143,7 @@ class MeetingEditor(Editor[Meeting]):
 
     def _values(self) -> dict[str, object]:
         m, n, s = self.meeting, self.meeting.next_meeting, self.meeting.signatures
+        notice = m.notice
         return {
             "date": m.date,
             "first": m.items[0].number if m.items else None,
@@ -128,10 +154,18 @@ class MeetingEditor(Editor[Meeting]):
             "next_time": n and n.time,
             "next_note": n.note if n else "",
             "secretary": s.secretary,
-            "chair": [chair.name for chair in s.chairs],
+            "chairs": chair_lines(s.chairs),
             "adjusters": s.adjusters,
             "adjustment_place": s.adjustment_place,
             "adjustment_date": s.adjustment_date,
+            "adjustment_time": s.adjustment_time,
+            "adjusted_items": ranges.format(s.adjusted_items),
+            "breaks": break_lines(m.breaks),
+            "posted": notice and notice.posted,
+            "taken_down": notice and notice.taken_down,
+            "storage": notice.storage if notice else "",
+            "certified_by": notice.certified_by if notice else "",
+            "appeals": appeal_lines(m.appeals),
         }
 
     def compose(self) -> ComposeResult:
@@ -149,26 +183,32 @@ class MeetingEditor(Editor[Meeting]):
                 allow_blank=False,
                 id="language",
             )
-            for name, label, _ in FIELDS:
+            for name, label, kind in FIELDS:
                 yield Label(label)
-                yield LineField(_shown(values[name]), id=name)
+                if kind in LINES:
+                    yield TextField(_shown(values[name]), id=name, classes="list")
+                else:
+                    yield LineField(_shown(values[name]), id=name)
                 yield Label("", id=f"{name}-problem", classes="problem")
-            yield Label("Breaks (ajournering), one a line: 14:15-14:30 §12")
-            yield TextField(break_lines(self.meeting.breaks), id="breaks", classes="list")
-            yield Label("", id="breaks-problem", classes="problem")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#start", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        kind = next(k for n, _, k in FIELDS if n == event.input.id)
-        problem = self.query_one(f"#{event.input.id}-problem", Label)
+        self._check(event.input.id, event.value)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._check(event.text_area.id, event.text_area.text)
+
+    def _check(self, name: str | None, text: str) -> None:
+        kind = next(k for n, _, k in FIELDS if n == name)
+        problem = self.query_one(f"#{name}-problem", Label)
         try:
-            _parsed(kind, event.value)
+            _parsed(kind, text, self.meeting)
             problem.update("")
         except ValueError as error:
-            problem.update(f"Expected {error}.")
+            problem.update(f"{error}." if kind in LINES else f"Expected {error}.")
 
     def original(self) -> Meeting:
         return self.meeting
@@ -178,8 +218,10 @@ class MeetingEditor(Editor[Meeting]):
         values: dict[str, Any] = {}
         for name, label, kind in FIELDS:
             try:
-                values[name] = _parsed(kind, self.query_one(f"#{name}", Input).value)
+                values[name] = _parsed(kind, self._text(name, kind), self.meeting)
             except ValueError as error:
+                if kind in LINES:
+                    raise ValueError(name, f"{error}.") from None
                 raise ValueError(name, f"{label}: expected {error}.") from None
         m = copy.deepcopy(self.meeting)
         m.kind = str(self.query_one("#kind", Select).value)
@@ -199,18 +241,40 @@ class MeetingEditor(Editor[Meeting]):
             m.next_meeting = NextMeeting(
                 values["next_date"], values["next_time"], values["next_note"], extra
             )
-        for name in ("secretary", "adjusters", "adjustment_place", "adjustment_date"):
+        for name in (
+            "secretary",
+            "chairs",
+            "adjusters",
+            "adjustment_place",
+            "adjustment_date",
+            "adjustment_time",
+            "adjusted_items",
+        ):
             setattr(m.signatures, name, values[name])
-        if values["chair"] != [chair.name for chair in m.signatures.chairs]:
-            m.signatures.chairs = [Chair(name) for name in values["chair"]]
-        try:
-            text = self.query_one("#breaks", TextArea).text
-            m.breaks = parse_breaks(text, self.meeting.breaks, self.meeting.numbers())
-        except ValueError as error:
-            raise ValueError("breaks", f"{error}.") from None
+        m.breaks, m.appeals = values["breaks"], values["appeals"]
+        m.notice = self._notice(values)
         if m.items and values["first"] not in (None, m.items[0].number):
             m.number_from(values["first"])
         return m
+
+    def _text(self, name: str, kind: str) -> str:
+        if kind in LINES:
+            return self.query_one(f"#{name}", TextArea).text
+        return self.query_one(f"#{name}", Input).value
+
+    def _notice(self, values: dict[str, Any]) -> Notice | None:
+        if values["posted"] is None:
+            if values["taken_down"] or values["storage"] or values["certified_by"]:
+                raise ValueError("posted", "The notice needs the day it was posted.")
+            return None
+        extra = self.meeting.notice.extra if self.meeting.notice else {}
+        return Notice(
+            values["posted"],
+            values["taken_down"],
+            values["storage"],
+            values["certified_by"],
+            copy.deepcopy(extra),
+        )
 
     def action_done(self) -> None:
         try:

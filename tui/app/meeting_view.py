@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from .. import render
-from .rendering import as_text, sections
+from .rendering import HEADER, Part, as_text, sections
 
 if TYPE_CHECKING:
     from ..model import Meeting
@@ -38,7 +38,7 @@ class MeetingView(VerticalScroll, can_focus=True):
         super().__init__(**kwargs)
         self.numbers: list[int] = []
         self.current: int | None = None
-        self.parts: dict[int | None, Static] = {}
+        self.parts: dict[Part, Static] = {}
 
     def show(self, meeting: Meeting, body_name: str, keep_place: bool = False) -> None:
         current = self.current if keep_place else None
@@ -47,7 +47,7 @@ class MeetingView(VerticalScroll, can_focus=True):
             n: Static(as_text(blocks), classes="part")
             for n, blocks in sections(render.blocks(meeting, body_name))
         }
-        self.numbers = [n for n in self.parts if n is not None]
+        self.numbers = [n for n in self.parts if isinstance(n, int)]
         self.mount_all(self.parts.values())
         self.current = current if current in self.numbers else None
         self._mark()
@@ -55,7 +55,7 @@ class MeetingView(VerticalScroll, can_focus=True):
     def clear(self, message: str | Text) -> None:
         self.remove_children()
         self.numbers, self.current = [], None
-        self.parts = {None: Static(message, classes="part")}
+        self.parts = {HEADER: Static(message, classes="part")}
         self.mount_all(self.parts.values())
 
     def jump(self, number: int) -> bool:
@@ -83,4 +83,4 @@ class MeetingView(VerticalScroll, can_focus=True):
 
     def _mark(self) -> None:
         for number, part in self.parts.items():
-            part.set_class(number is not None and number == self.current, "-current")
+            part.set_class(number == self.current, "-current")

@@ -19,16 +19,25 @@ STYLES = {
     render.ITEM: "bold",
     render.HEADING: "bold italic",
     render.PARAGRAPH: "",
+    render.MARK: "italic",
 }
 
+HEADER, CLOSING = "header", "closing"
+"""The parts that are no §: what comes before the first, and after the last (the next meeting,
+a protocol's signatures, notice and appeals)."""
 
-def sections(blocks: list[render.Block]) -> list[tuple[int | None, list[render.Block]]]:
-    """The layout cut into the header (None) and one part per § (its number)."""
-    parts: list[tuple[int | None, list[render.Block]]] = [(None, [])]
+Part = int | str
+
+
+def sections(blocks: list[render.Block]) -> list[tuple[Part, list[render.Block]]]:
+    """The layout cut into the header, one part per § (its number) and the closing."""
+    parts: list[tuple[Part, list[render.Block]]] = [(HEADER, [])]
     for role, text in blocks:
         if role == render.ITEM:
             number = int(text[1:].split(" ", 1)[0])
             parts.append((number, []))
+        elif role in (render.GROUP, render.MARK) and parts[-1][0] not in (HEADER, CLOSING):
+            parts.append((CLOSING, []))  # a § holds neither: the §§ are over
         parts[-1][1].append((role, text))
     return parts
 
@@ -38,7 +47,8 @@ def as_text(blocks: list[render.Block]) -> Text:
     previous = None
     for role, content in blocks:
         if text and (
-            role in (render.GROUP, render.ITEM, render.HEADING) or previous == render.PARAGRAPH
+            role in (render.GROUP, render.ITEM, render.HEADING, render.MARK)
+            or previous == render.PARAGRAPH
         ):
             text.append("\n")
         indent = "  " if role == render.ENTRY else ""
