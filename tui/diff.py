@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -33,7 +34,17 @@ ITEM_FIELDS = (
     "adjusted_immediately",
     "extra",
 )
-ATTENDEE_FIELDS = ("group", "party", "organisation", "role", "remote", "present", "replaces")
+ATTENDEE_FIELDS = (
+    "group",
+    "party",
+    "organisation",
+    "role",
+    "remote",
+    "present",
+    "replaces",
+    "present_from",
+    "present_until",
+)
 MEETING_FIELDS = ("kind", "date", "start", "end", "place", "language", "schema")
 
 SHORT = 60
@@ -46,7 +57,8 @@ Word = tuple[str, str]
 @dataclass(frozen=True)
 class Change:
     section: str
-    """"item", "attendance", "next_meeting", "meeting", "signatures", "breaks" or "other"."""
+    """"item", "attendance", "next_meeting", "meeting", "signatures", "notice", "appeals",
+    "breaks" or "other"."""
     subject: str
     """What changed: "§11", "Per Norin", "place"."""
     field: str = ""
@@ -91,8 +103,8 @@ class Change:
             if self.kind == REMOVED:
                 return f"{self.subject} removed from attendance"
             return f"{self.subject}: {self.field} {self.kind}"
-        if self.section == "next_meeting":
-            return f"next meeting {self.field} {self.kind}".replace("  ", " ")
+        if self.section in ("next_meeting", "notice"):
+            return f"{self.subject} {self.field} {self.kind}".replace("  ", " ")
         if self.section == "signatures":
             return f"signatures: {self.field} {self.kind}"
         return f"{self.subject} {self.kind}"
@@ -110,7 +122,7 @@ def diff_meetings(old: Meeting | None, new: Meeting | None) -> list[Change]:
     changes = [c for c in items if c.is_decision]
     changes += [c for c in items if not c.field]
     changes += [c for c in items if c.field and not c.is_decision]
-    changes += _next_meeting(old, new)
+    changes += _table("next_meeting", "next meeting", old.next_meeting, new.next_meeting)
     changes += _attendance(old, new)
     changes += [
         Change("meeting", name, name, CHANGED, _text(getattr(old, name)), _text(getattr(new, name)))
@@ -120,6 +132,12 @@ def diff_meetings(old: Meeting | None, new: Meeting | None) -> list[Change]:
     if old.breaks != new.breaks:
         changes.append(
             Change("breaks", "breaks", "", CHANGED, _text(old.breaks), _text(new.breaks))
+        )
+    changes += _table("notice", "notice", old.notice, new.notice)
+    if old.appeals != new.appeals:
+        kind = CHANGED if old.appeals and new.appeals else (ADDED if new.appeals else REMOVED)
+        changes.append(
+            Change("appeals", "appeals", "", kind, _text(old.appeals), _text(new.appeals))
         )
     changes += [
         Change("signatures", "signatures", f.name, CHANGED, _text(a), _text(b))
@@ -260,10 +278,16 @@ def _attendance(old: Meeting, new: Meeting) -> list[Change]:
 
 
 def _people(meeting: Meeting) -> dict[str, dict[str, Any]]:
+    """Everyone listed, by name; a name listed again (serving in some §§, present without
+    serving in others) is told apart by its place: "Per Norin (2)"."""
     people: dict[str, dict[str, Any]] = {}
-    for group in ("members", "substitutes", "others"):
+    seen: Counter[str] = Counter()
+    for group in meeting.attendance.GROUPS:
         for attendee in getattr(meeting.attendance, group):
-            people.setdefault(attendee.name, _person(attendee, group))
+            seen[attendee.name] += 1
+            count = seen[attendee.name]
+            key = attendee.name if count == 1 else f"{attendee.name} ({count})"
+            people[key] = _person(attendee, group)
     return people
 
 
@@ -276,29 +300,25 @@ def _person_text(person: dict[str, Any]) -> str:
     return ", ".join(f"{k}: {_text(v)}" for k, v in person.items() if v not in ("", [], False, {}))
 
 
-def _next_meeting(old: Meeting, new: Meeting) -> list[Change]:
-    a, b = old.next_meeting, new.next_meeting
+def _table(section: str, subject: str, a: Any, b: Any) -> list[Change]:
+    """A table the meeting has at most one of (the next meeting, the notice): added, removed,
+    or changed field by field. Its first field (a date) stands for it whole."""
     if a == b:
         return []
     if a is None or b is None:
-        kind = ADDED if b else REMOVED
-        n = b or a
-        return (
-            [
-                Change(
-                    "next_meeting",
-                    "next meeting",
-                    "",
-                    kind,
-                    _text(a and a.date),
-                    _text(b and b.date),
-                )
-            ]
-            if n
-            else []
-        )
+        first = fields(b or a)[0].name
+        return [
+            Change(
+                section,
+                subject,
+                "",
+                ADDED if b else REMOVED,
+                _text(a and getattr(a, first)),
+                _text(b and getattr(b, first)),
+            )
+        ]
     return [
-        Change("next_meeting", "next meeting", f.name, CHANGED, _text(x), _text(y))
+        Change(section, subject, f.name, CHANGED, _text(x), _text(y))
         for f in fields(a)
         if (x := getattr(a, f.name)) != (y := getattr(b, f.name))
     ]
