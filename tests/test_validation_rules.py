@@ -457,9 +457,16 @@ def set_chair(c: int, **values):
     return change
 
 
-def minnesanteckningar(m: Meeting) -> None:
+def unadjusted_notice_before_the_meeting(m: Meeting) -> None:
+    m.signatures.adjustment_date = None
+    assert m.notice is not None
+    m.notice.posted = dt.date(2024, 11, 13)
+
+
+def minnesanteckningar_adjusted_immediately(m: Meeting) -> None:
     m.kind = "minnesanteckningar"
     m.signatures.adjusters = []
+    m.items[2].adjusted_immediately = True
 
 
 @pytest.mark.parametrize(
@@ -501,10 +508,7 @@ def minnesanteckningar(m: Meeting) -> None:
             ["notice.posted: is before the protocol is adjusted (2024-11-19)"],
         ),
         (
-            lambda m: (
-                setattr(m.signatures, "adjustment_date", None)
-                or setattr(m.notice, "posted", dt.date(2024, 11, 13))
-            ),
+            unadjusted_notice_before_the_meeting,
             ["notice.posted: is before the meeting (2024-11-14)"],
         ),
         (
@@ -539,7 +543,7 @@ def minnesanteckningar(m: Meeting) -> None:
             ],
         ),
         (
-            lambda m: minnesanteckningar(m) or setattr(m.items[2], "adjusted_immediately", True),
+            minnesanteckningar_adjusted_immediately,
             [
                 "items[2].adjusted_immediately: warning: immediate adjustment (omedelbar "
                 "justering) belongs to protocols",
