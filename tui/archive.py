@@ -444,9 +444,10 @@ class Archive:
     def check(self) -> list[Problem]:
         """Every problem of every file, and gaps and repeats in each body's yearly § count."""
         problems: list[Problem] = []
+        bodies: dict[str, Body] = {}
         for folder in self.folders():
             try:
-                self.body(folder)
+                bodies[folder] = self.body(folder)
             except FormatError as error:
                 problems += error.problems
             if not os.path.lexists(self.meetings / folder / BODY_FILE):
@@ -461,11 +462,13 @@ class Archive:
         numbered: dict[tuple[str, int], list[tuple[Entry, list[int]]]] = {}
         for entry in self.entries():
             try:
-                meeting, warnings = self.load(entry)
+                meeting, warnings, text = self.open(entry)
             except FormatError as error:
                 problems += error.problems
                 continue
             problems += warnings
+            if entry.folder in bodies:
+                problems += _quorum(meeting, bodies[entry.folder], text, entry.path)
             numbered.setdefault((entry.folder, entry.date.year), []).append(
                 (entry, meeting.numbers())
             )
@@ -500,6 +503,19 @@ class Archive:
                 seen[number] = entry
                 expected = max(expected or 0, number) + 1
         return problems
+
+
+def _quorum(meeting: Meeting, body: Body, text: str, path: Path) -> list[Problem]:
+    """The §§ handled without a quorum of the body's seats, placed at their lines: the one
+    rule of a meeting that needs its body, so it is checked here and not with the file."""
+    from .format.locate import lines_of
+    from .validation import check_quorum
+
+    found = check_quorum(meeting, body)
+    return [
+        p.at(path, line)
+        for p, line in zip(found, lines_of(text, [p.where for p in found]), strict=True)
+    ]
 
 
 def _is_folder(entry: os.DirEntry) -> bool:
