@@ -275,7 +275,7 @@ class Meeting:
         references to § `gone` are dropped."""
         for item in self.items:
             item.number = mapping.get(item.number, item.number)
-        for attendee in self.attendance.everyone():
+        for attendee in [*self.attendance.everyone(), *self.attendance.absent]:
             attendee.present = sorted(mapping.get(n, n) for n in attendee.present if n != gone)
             for moment in ("present_from", "present_until"):
                 point = getattr(attendee, moment)
