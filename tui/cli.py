@@ -400,7 +400,7 @@ def _justering_problems(archive: Archive) -> list[Problem]:
     """Protocols' signatures that do not count, and protocols changed since justering, as
     warnings: a correction after justering is committed through the pre-commit hook too. Git
     is asked only when the archive has protocols and is in a repository."""
-    protocols = [s.entry for s in archive.summaries() if s.header and s.header.kind == "protokoll"]
+    protocols = [entry for entry in archive.entries() if _kind(archive, entry) == "protokoll"]
     if not protocols:
         return []
     from .justering import SignatureTags
@@ -422,6 +422,14 @@ def _justering_problems(archive: Archive) -> list[Problem]:
         for message in tags.status(entry.path, meeting).problems():
             found.append(Problem(message, path=entry.path, warning=True))
     return found
+
+
+def _kind(archive: Archive, entry) -> str:
+    """A meeting's kind from its header: the file read again, from the system's cache."""
+    try:
+        return archive.header(entry).kind
+    except (FormatError, OSError):
+        return ""
 
 
 # --- history -------------------------------------------------------------------------------

@@ -222,7 +222,7 @@ def _ascii(text: str) -> str:
     return f"{slug}-{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
-def _line(text: str) -> str:
+def one_line(text: str) -> str:
     """Text from a file as one line of a tag message, control characters (line breaks too)
     shown as symbols: never letters, so that a name's principal stays what it was."""
     return _UNSAFE.sub(_symbol, text).strip()
@@ -311,15 +311,15 @@ def _item_blob(repository: Repository, meeting: Meeting, number: int) -> str:
 def _message(
     file: str, stem: str, person: Signer, committed: str, target: str, item: int | None
 ) -> str:
-    name = _line(person.name)
+    name = one_line(person.name)
     what = f"{stem} §{item}" if item is not None else stem
     covers = (
-        f"Omedelbar justering of §{item} of {_line(file)}:\nthis tag signs the § alone."
+        f"Omedelbar justering of §{item} of {one_line(file)}:\nthis tag signs the § alone."
         if item is not None
-        else f"Justering of {_line(file)}:\nthis tag signs the file's version {committed}."
+        else f"Justering of {one_line(file)}:\nthis tag signs the file's version {committed}."
     )
     trailers = [
-        (FILE_TRAILER, _line(file)),
+        (FILE_TRAILER, one_line(file)),
         (VERSION_TRAILER, committed),
         *([(ITEM_TRAILER, str(item)), (ITEM_VERSION_TRAILER, target)] if item else []),
         (SIGNER_TRAILER, name),
@@ -341,7 +341,7 @@ def _check_signing_key(repository: Repository, person: Signer) -> None:
     public = _ssh_public_key(key)
     if public is None:
         return  # a private key without its .pub beside it: verifying will tell
-    line = f'{who} namespaces="git" {public} {_line(person.name)}'
+    line = f'{who} namespaces="git" {public} {one_line(person.name)}'
     owners = _owners(_allowed_list(repository), public)
     if who in owners:
         return
@@ -470,7 +470,7 @@ class SignatureTags:
 
     def __init__(self, repository: Repository):
         self.repository = repository
-        records = repository.tags(_FIELDS) if repository.has_commits() else []
+        records = repository.tags(_FIELDS)
         self._tags = [tag for tag in map(_tag, records) if tag is not None]
         self._files = {tag.file for tag in self._tags}
         self._meetings: dict[str, Meeting | None] = {}
@@ -478,14 +478,14 @@ class SignatureTags:
 
     def names(self, file: str) -> bool:
         """Does some tag name the meeting file `file` (its path in the repository)?"""
-        return _line(file) in self._files
+        return one_line(file) in self._files
 
     def status(self, path: Path, meeting: Meeting) -> Justering:
         """The justering of the meeting file at `path`, which holds `meeting` (as read from
         the file: what the version justerat is compared with)."""
         file = self.repository.relative(path)
         committed = self.repository.blob_id("HEAD", path)
-        tags = [tag for tag in self._tags if tag.file == _line(file)]
+        tags = [tag for tag in self._tags if tag.file == one_line(file)]
         judged = [self._judge(tag) for tag in tags]
         whole = [s for s in judged if s.item is None]
         version, signed_on, missing, whole = self._agree(
