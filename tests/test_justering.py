@@ -3,6 +3,8 @@ archive's committed allowed_signers. Real repositories, real keys, real git and 
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -107,11 +109,14 @@ def _blob(repo: Path, rev: str = "HEAD") -> str:
     return git(repo, "rev-parse", f"{rev}:{FILE}").strip()
 
 
-def _tag_by_hand(repo: Path, key: Path, name: str, target: str, **trailers: str) -> None:
+def _tag_by_hand(
+    repo: Path, key: Path | str, name: str, target: str, form: str = "ssh", **trailers: str
+) -> None:
     """A signature tag made with git alone, as someone could make one without minutes."""
     fields = {"Meeting-File": FILE, "Meeting-Blob": target} | trailers
     message = "Signed by hand\n\n" + "".join(f"{k}: {v}\n" for k, v in fields.items())
-    git(repo, "-c", f"user.signingkey={key}", "tag", "-s", "-m", message, name, target)
+    config = ["-c", f"gpg.format={form}", "-c", f"user.signingkey={key}"]
+    git(repo, *config, "tag", "-s", "-m", message, name, target)
 
 
 def _minutes(repo: Path, capsys, *args: str) -> tuple[int, str]:
@@ -464,6 +469,70 @@ def test_principals_tell_swedish_letters_apart_and_tag_names_too():
     assert tag_name(FILE, "ab" * 20, principal("Åsa Öberg")) != tag_name(
         FILE, "ab" * 20, principal("Asa Oberg")
     )
+
+
+# --- OpenPGP -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def gnupg(tmp_path_factory, monkeypatch):
+    """A keyring of the test's own; the gpg-agent gpg starts for it is ended after."""
+    homes = []
+
+    def keyring(*names: str) -> Path:
+        home = tmp_path_factory.mktemp("gnupg")
+        home.chmod(0o700)
+        homes.append(home)
+        for name in names:
+            user = f"{name} <{principal(name)}@example.org>"
+            subprocess.run(
+                ["gpg", "--batch", "--passphrase", "", "--quick-gen-key", user, "ed25519", "sign"],
+                env={**os.environ, "GNUPGHOME": str(home)},
+                capture_output=True,
+                check=True,
+            )
+        return home
+
+    yield keyring
+    for home in homes:
+        subprocess.run(
+            ["gpgconf", "--kill", "gpg-agent"],
+            env={**os.environ, "GNUPGHOME": str(home)},
+            check=False,
+        )
+
+
+@pytest.mark.skipif(shutil.which("gpg") is None, reason="gpg is not installed")
+def test_an_openpgp_signature_counts_for_its_trusted_user_id(repo, gnupg, monkeypatch):
+    stranger = gnupg("Cecilia Dahl")  # a key anyone could make with her name
+    exported = subprocess.run(
+        ["gpg", "--export", "--armor"],
+        env={**os.environ, "GNUPGHOME": str(stranger)},
+        capture_output=True,
+        check=True,
+    ).stdout
+    monkeypatch.setenv("GNUPGHOME", str(stranger))
+    _tag_by_hand(
+        repo, "cecilia-dahl@example.org", "s", _blob(repo), "openpgp", Signer="Cecilia Dahl"
+    )
+    monkeypatch.setenv("GNUPGHOME", str(gnupg("Alma Berglund", "Bertil Ceder")))
+    subprocess.run(["gpg", "--batch", "--import"], input=exported, capture_output=True, check=True)
+    git(repo, "config", "gpg.format", "openpgp")
+    git(repo, "config", "user.signingkey", "alma-berglund@example.org")
+    alma = sign(repository_for(repo), repo / FILE, _meeting(repo), "Alma Berglund")
+    assert alma.counts and alma.key_owner == "alma-berglund"
+    _tag_by_hand(
+        repo, "bertil-ceder@example.org", "b", _blob(repo), "openpgp", Signer="Cecilia Dahl"
+    )
+    justering = _status(repo)
+    by_bertil, by_stranger = justering.signature("b"), justering.signature("s")
+    assert by_bertil is not None and by_bertil.reason == (
+        "the key is bertil-ceder's, not cecilia-dahl's"
+    )
+    assert by_stranger is not None and by_stranger.reason == (
+        "the key is not trusted on this machine (gpg --edit-key KEY trust)"
+    )
+    assert not justering.justerat
 
 
 # --- the command line ----------------------------------------------------------------------

@@ -70,6 +70,7 @@ _FIELDS = [
 _GOOD_SSH = re.compile(r'^Good "git" signature for (.+) with \S+ key (\S+)$', re.MULTILINE)
 _UNLISTED_SSH = re.compile(r'^Good "git" signature with \S+ key (\S+)$', re.MULTILINE)
 _GOOD_GPG = re.compile(r"^\[GNUPG:\] GOODSIG \S+ (.+)$", re.MULTILINE)
+_TRUSTED_GPG = re.compile(r"^\[GNUPG:\] TRUST_(FULLY|ULTIMATE)\b", re.MULTILINE)
 _BAD_GPG = re.compile(r"^\[GNUPG:\] (BADSIG|EXPKEYSIG|REVKEYSIG|NO_PUBKEY)\b", re.MULTILINE)
 _GPG_PROBLEMS = {
     "BADSIG": "bad signature: the tag is not what was signed",
@@ -487,6 +488,8 @@ class SignatureTags:
         committed = self.repository.blob_id("HEAD", path)
         tags = [tag for tag in self._tags if tag.file == one_line(file)]
         judged = [self._judge(tag) for tag in tags]
+        if self._verifier is not None:
+            self._verifier.save()
         whole = [s for s in judged if s.item is None]
         version, signed_on, missing, whole = self._agree(
             whole,
@@ -681,31 +684,32 @@ class _Verifier:
         cached = read_json(self._cache_file)
         valid = isinstance(cached, dict) and cached.get("version") == _CACHE_VERSION
         self._results: dict[str, list[str]] = cached["results"] if valid else {}
+        self._new = False
 
     def verify(self, tag: _Tag) -> tuple[str, str]:
         """(whose key signed, by the allowed list or OpenPGP; what is wrong, "" nothing)."""
-        if "SSH SIGNATURE" in tag.signature:
-            key = f"{tag.id}:{self.key}"
-            remembered = self._results.get(key)
-            if isinstance(remembered, list) and len(remembered) == 2:
-                return remembered[0], remembered[1]
-            ok, output = self.repository.verify_tag(tag.id, self.allowed)
-            result = self._ssh(ok, output)
-            if result is not None:
-                self._results[key] = list(result)
-                write_json(self._cache_file, {"version": _CACHE_VERSION, "results": self._results})
-                return result
-            return "", f"cannot be verified: {_first_line(output)}"
         if not tag.signature:
             return "", "the tag is not signed"
+        if "SSH SIGNATURE" not in tag.signature:
+            return self._gpg(tag)
+        key = f"{tag.id}:{self.key}"
+        remembered = self._results.get(key)
+        if isinstance(remembered, list) and [type(r) for r in remembered] == [str, str]:
+            return remembered[0], remembered[1]
         ok, output = self.repository.verify_tag(tag.id, self.allowed)
-        good = _GOOD_GPG.search(output)
-        bad = _BAD_GPG.search(output)
-        if ok and good and not bad:
-            return principal(good[1].partition(" <")[0]), ""
-        if bad:
-            return "", _GPG_PROBLEMS[bad[1]]
-        return "", f"cannot be verified: {_first_line(output)}"
+        result = self._ssh(ok, output)
+        if result is None:  # not an answer about the tag (no ssh-keygen…): not remembered
+            return "", f"cannot be verified: {_first_line(output)}"
+        self._results[key] = list(result)
+        self._new = True
+        return result
+
+    def save(self) -> None:
+        """Remember what was verified, for the allowed list as it is now only."""
+        if self._new:
+            mine = {k: v for k, v in self._results.items() if k.endswith(f":{self.key}")}
+            write_json(self._cache_file, {"version": _CACHE_VERSION, "results": mine})
+            self._new = False
 
     def _ssh(self, ok: bool, output: str) -> tuple[str, str] | None:
         good = _GOOD_SSH.search(output)
@@ -718,6 +722,22 @@ class _Verifier:
         if "incorrect signature" in output:
             return "", "bad signature: the tag is not what was signed"
         return None
+
+    def _gpg(self, tag: _Tag) -> tuple[str, str]:
+        """An OpenPGP or X.509 signature, as this machine's keyring judges it: the allowed
+        list is for SSH keys. Its owner is the name of the key's user id; an OpenPGP key must
+        be trusted (a key anyone made with that name is not)."""
+        ok, output = self.repository.verify_tag(tag.id, self.allowed)
+        good = _GOOD_GPG.search(output)
+        bad = _BAD_GPG.search(output)
+        if bad:
+            return "", _GPG_PROBLEMS[bad[1]]
+        if not ok or not good:
+            return "", f"cannot be verified: {_first_line(output)}"
+        owner = principal(good[1].partition(" <")[0])
+        if "PGP SIGNATURE" in tag.signature and not _TRUSTED_GPG.search(output):
+            return owner, "the key is not trusted on this machine (gpg --edit-key KEY trust)"
+        return owner, ""
 
 
 def _first_line(output: str) -> str:
