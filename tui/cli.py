@@ -596,9 +596,11 @@ def _justering_lines(justering, meeting, colour: bool) -> tuple[list[str], bool]
     for s in justering.signatures:
         when = f"{s.date:%Y-%m-%d %H:%M}" if s.date else "undated"
         what = f"§{s.item} " if s.item is not None else ""
-        mark = "signed" if s.counts else "NOT COUNTED" if s.bad else "not counted"
+        mark = "signed" if s.counts else "NOT COUNTED" if s.bad else "other version"
         line = f"  {mark}  {what}{s.signer}, {s.role}, {when}"
-        lines.append(clean(line if s.counts else f"{line}: {s.reason} [{s.tag}]"))
+        if not s.counts:
+            line += f": {s.reason}" + (f" [tag {s.tag}]" if s.bad else "")
+        lines.append(clean(line))
     if not justering.needed:
         lines.append("  the file names no chair and no justerare (signatures.adjusters)")
     lines += [clean(f"  missing  {n.name}, {n.role}") for n in justering.missing]

@@ -146,7 +146,7 @@ class Justering:
     """The meeting file, in the repository."""
     needed: tuple[Signer, ...]
     signatures: tuple[Signature, ...]
-    """Every signature tag naming the file: of the file and of §§ alone."""
+    """Every signature tag naming the file, of the file and of §§ alone, oldest first."""
     version: str | None
     """The version every needed signer signed; None: not justerat."""
     justerat_on: dt.datetime | None
@@ -503,8 +503,9 @@ class SignatureTags:
             justering, mine = self._item(number, [s for s in judged if s.item == number], meeting)
             items.append(justering)
             whole += mine
+        signatures = tuple(sorted(whole, key=_when))
         justerat = Justering(
-            file, needed(meeting), tuple(whole), version, signed_on, missing, committed
+            file, needed(meeting), signatures, version, signed_on, missing, committed
         )
         if version is None:
             return replace(justerat, items=tuple(items))
