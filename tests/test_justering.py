@@ -242,6 +242,19 @@ def test_a_key_removed_from_the_committed_list_no_longer_counts(repo, keys):
     assert "is not in allowed_signers" in justering.signatures[1].reason
 
 
+def test_a_key_retired_before_it_signed_does_not_count(repo, keys):
+    _sign(repo, keys, "alma")
+    _sign(repo, keys, "cecilia")
+    allowed = repo / ALLOWED_SIGNERS
+    line = _listed(keys, "cecilia", "Cecilia Dahl")
+    retired = line.replace('namespaces="git"', 'namespaces="git",valid-before="20200101"')
+    allowed.write_text(allowed.read_text().replace(line, retired))
+    git(repo, "commit", "--quiet", "-am", "Cecilia Dahl's key retired in 2020")
+    cecilia = _status(repo).signatures[1]
+    assert cecilia.reason.startswith("the key SHA256:")
+    assert cecilia.reason.endswith(" was not valid when the tag says it signed")
+
+
 def test_no_signing_key_is_refused_with_how_to_set_one_up(repo):
     with pytest.raises(JusteringError) as refused:
         sign(repository_for(repo), repo / FILE, _meeting(repo), "Alma Berglund")

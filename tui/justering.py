@@ -417,7 +417,8 @@ ALLOWED_SIGNERS_TEMPLATE = """\
 #   alma-berglund namespaces="git" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA... Alma Berglund
 #
 # Signatures are checked against this file as committed: commit every change. A key retired
-# keeps its line, with valid-before="YYYYMMDD" after namespaces, so old signatures still count.
+# keeps its line, its options then namespaces="git",valid-before="YYYYMMDD", so that what it
+# signed before still counts.
 """
 
 
@@ -717,6 +718,8 @@ class _Verifier:
         if ok and good:
             return good[1], ""
         unlisted = _UNLISTED_SSH.search(output)
+        if unlisted and "key has expired" in output:
+            return "", f"the key {unlisted[1]} was not valid when the tag says it signed"
         if unlisted:
             where = ALLOWED_SIGNERS if self.listed else f"{ALLOWED_SIGNERS} (none is committed)"
             return "", f"the key {unlisted[1]} is not in {where}"
