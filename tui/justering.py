@@ -78,7 +78,7 @@ _GPG_PROBLEMS = {
     "REVKEYSIG": "the key was revoked",
     "NO_PUBKEY": "the key is not known on this machine",
 }
-_UNSAFE = re.compile(f"[\n\t{UNSAFE.pattern[1:-1]}]")
+_UNSAFE = re.compile(f"\n|\t|{UNSAFE.pattern}")
 _SSH_KEY_TYPES = ("ssh-", "ecdsa-", "sk-")
 _CACHE_VERSION = 1
 _NO_KEY = """\
@@ -322,7 +322,7 @@ def _message(
     trailers = [
         (FILE_TRAILER, one_line(file)),
         (VERSION_TRAILER, committed),
-        *([(ITEM_TRAILER, str(item)), (ITEM_VERSION_TRAILER, target)] if item else []),
+        *([(ITEM_TRAILER, str(item)), (ITEM_VERSION_TRAILER, target)] if item is not None else []),
         (SIGNER_TRAILER, name),
         (ROLE_TRAILER, person.role),
     ]
@@ -361,7 +361,7 @@ def _check_signing_key(repository: Repository, person: Signer) -> None:
 
 
 def _ssh_public_key(key: str) -> str | None:
-    """ "type base64" of an SSH signing key given literally or as a file's path."""
+    """The "type base64" of an SSH signing key given literally or as a file's path."""
     literal = key.removeprefix("key::")
     if literal.startswith(_SSH_KEY_TYPES):
         return " ".join(literal.split()[:2])
@@ -443,9 +443,24 @@ class _Tag:
         return self.trailers.get(FILE_TRAILER, "")
 
     @property
+    def version(self) -> str:
+        """The meeting file's version it names: signed whole, or where its § was taken from."""
+        return _object_id(self.trailers.get(VERSION_TRAILER, ""))
+
+    @property
+    def item_version(self) -> str:
+        return _object_id(self.trailers.get(ITEM_VERSION_TRAILER, ""))
+
+    @property
     def item(self) -> int | None:
         number = self.trailers.get(ITEM_TRAILER, "")
-        return int(number) if number.isdigit() else None
+        return int(number) if number.isascii() and number.isdigit() else None
+
+
+def _object_id(text: str) -> str:
+    """`text` if it is an object id (SHA-1 or SHA-256), else "": a trailer is never taken for
+    a revision to look up."""
+    return text if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", text) else ""
 
 
 def _tag(record: list[str]) -> _Tag | None:
@@ -475,6 +490,7 @@ class SignatureTags:
         records = repository.tags(_FIELDS)
         self._tags = [tag for tag in map(_tag, records) if tag is not None]
         self._files = {tag.file for tag in self._tags}
+        self._by_name = {tag.name: tag for tag in self._tags}
         self._meetings: dict[str, Meeting | None] = {}
         self._verifier: _Verifier | None = None
 
@@ -505,19 +521,25 @@ class SignatureTags:
             items.append(justering)
             whole += mine
         signatures = tuple(sorted(whole, key=_when))
-        justerat = Justering(
-            file, needed(meeting), signatures, version, signed_on, missing, committed
+        found = Justering(
+            file,
+            needed(meeting),
+            signatures,
+            version,
+            signed_on,
+            missing,
+            committed,
+            items=tuple(items),
         )
         if version is None:
-            return replace(justerat, items=tuple(items))
+            return found
         working = _read(path)
         return replace(
-            justerat,
+            found,
             needed=needed(self._meeting(version) or meeting),
             committed_changed=committed != version,
             working_changed=working is not None and working != self._blob(version),
             changes=tuple(diff_meetings(self._meeting(version), meeting)),
-            items=tuple(items),
         )
 
     def _item(
@@ -526,9 +548,7 @@ class SignatureTags:
         item = meeting.item(number)
         now = dumps_item(item).encode() if item is not None else None
         current = next((s.version for s in signatures if self._blob(s.version) == now), None)
-        taken_from = {
-            s.version: self._tag_of(s).trailers.get(VERSION_TRAILER, "") for s in signatures
-        }
+        taken_from = {s.version: self._by_name[s.tag].version for s in signatures}
         version, signed_on, missing, judged = self._agree(
             signatures,
             lambda v: needed(self._meeting(taken_from.get(v, "")) or meeting, number),
@@ -540,9 +560,6 @@ class SignatureTags:
         return ItemJustering(
             number, needed(meeting, number), version, signed_on, missing, changed
         ), judged
-
-    def _tag_of(self, signature: Signature) -> _Tag:
-        return next(tag for tag in self._tags if tag.name == signature.tag)
 
     def _agree(
         self,
@@ -595,14 +612,14 @@ class SignatureTags:
         faults += [fault] if fault else []
         if owner and owner != who:
             faults.append(f"the key is {owner}'s, not {who or 'the signer'}'s")
-        named = tag.trailers.get(ITEM_VERSION_TRAILER if tag.item else VERSION_TRAILER, "")
+        named = tag.item_version if tag.item is not None else tag.version
         if named != tag.target:
             faults.append(
                 f"the tag points at {_short(tag.target)} ({tag.target_type}) but its message "
                 f"names {_short(named)}: it was re-pointed"
             )
         role = tag.trailers.get(ROLE_TRAILER, "")
-        meeting = self._meeting(tag.trailers.get(VERSION_TRAILER, ""))
+        meeting = self._meeting(tag.version)
         if meeting is None:
             faults.append("the meeting version it names is not in this repository")
         else:
