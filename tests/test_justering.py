@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -573,3 +574,20 @@ def test_init_makes_a_commented_allowed_signers(tmp_path, capsys, monkeypatch):
     assert lines and all(line.startswith("#") for line in lines)
     assert main(["init", str(tmp_path / "arkiv")]) == 0  # kept as it is the second time
     assert "allowed_signers" not in capsys.readouterr().out
+
+
+def test_check_asks_no_git_of_an_archive_without_protocols(archive_dir):
+    """`minutes check` of minnesanteckningar loads no git layer (so runs no git)."""
+    code = (
+        "import sys; from tui.cli import main; "
+        f"code = main(['--repo', {str(archive_dir)!r}, 'check']); "
+        "print(code, 'tui.repository' in sys.modules, 'tui.justering' in sys.modules)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    ran = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert ran.stdout.splitlines()[-1] == "0 False False"
+
+
+def test_check_of_protocols_outside_a_repository_says_nothing_of_justering(protocol_dir, capsys):
+    code, out = _minutes(protocol_dir, capsys, "check")
+    assert code == 0 and "justerat" not in out and "signature" not in out

@@ -191,7 +191,7 @@ def _add_sign(commands) -> None:
     )
     sign.add_argument("meeting", metavar="MEETING", help="a date, a path, or latest")
     sign.add_argument(
-        "--as", dest="signer", required=True, metavar="NAME", help="who signs, as the file names"
+        "--as", dest="signer", required=True, metavar="NAME", help="who signs, named as in the file"
     )
     sign.add_argument(
         "--item",
