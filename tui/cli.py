@@ -181,6 +181,38 @@ def _add_undo(commands) -> None:
     undo.set_defaults(command=_undo)
 
 
+def _add_sign(commands) -> None:
+    sign = commands.add_parser(
+        "sign",
+        help="sign (justera) a protocol's committed version with your git signing key",
+        description="Sign the committed version of a protocol as its chair, a justerare or "
+        "its secretary: a signed git tag, made with your own key (git config user.signingkey). "
+        "SSH keys must be in the archive's committed allowed_signers. See docs/justering.md.",
+    )
+    sign.add_argument("meeting", metavar="MEETING", help="a date, a path, or latest")
+    sign.add_argument(
+        "--as", dest="signer", required=True, metavar="NAME", help="who signs, named as in the file"
+    )
+    sign.add_argument(
+        "--item",
+        type=_count,
+        metavar="N",
+        help="sign §N alone (omedelbar justering: the § has adjusted_immediately = true)",
+    )
+    sign.set_defaults(command=_sign)
+
+
+def _add_verify(commands) -> None:
+    verify = commands.add_parser(
+        "verify",
+        help="are the protocols justerat: signatures, who is missing, changes since; exit 1 if not",
+    )
+    verify.add_argument(
+        "meeting", nargs="?", metavar="MEETING", help="one meeting (default: every protocol)"
+    )
+    verify.set_defaults(command=_verify)
+
+
 def _add_init(commands) -> None:
     init = commands.add_parser("init", help="create an archive: a git repository with meetings/")
     init.add_argument("path", nargs="?", type=Path, default=Path(), metavar="PATH")
@@ -197,6 +229,8 @@ _COMMANDS = {
     "diff": _add_diff,
     "set": _add_set,
     "undo": _add_undo,
+    "sign": _add_sign,
+    "verify": _add_verify,
     "init": _add_init,
 }
 
@@ -355,7 +389,7 @@ def _show(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def _check(archive: Archive, args: argparse.Namespace) -> int:
-    problems = archive.check()
+    problems = archive.check() + _justering_problems(archive)
     for problem in sorted(problems, key=lambda p: (p.warning, str(p.path), p.line or 0)):
         _print(_shown(problem))
     errors = sum(not p.warning for p in problems)
@@ -364,6 +398,42 @@ def _check(archive: Archive, args: argparse.Namespace) -> int:
     if errors or warnings:
         _err(f"{errors} error(s), {warnings} warning(s) in {files} meeting file(s)")
     return 1 if errors else 0
+
+
+def _justering_problems(archive: Archive) -> list[Problem]:
+    """Protocols' signatures that do not count, and protocols changed since justering, as
+    warnings: a correction after justering is committed through the pre-commit hook too. Git
+    is asked only when the archive has protocols and is in a repository."""
+    protocols = [entry for entry in archive.entries() if _kind(archive, entry) == "protokoll"]
+    if not protocols:
+        return []
+    from .justering import SignatureTags
+    from .repository import RepositoryError, repository_for
+
+    try:
+        repository = repository_for(archive.root)
+    except RepositoryError:
+        return []
+    tags = SignatureTags(repository)
+    found = []
+    for entry in protocols:
+        if not tags.names(repository.relative(entry.path)):
+            continue
+        try:
+            meeting, _ = archive.load(entry)
+        except FormatError:
+            continue  # its problems are listed already
+        for message in tags.status(entry.path, meeting).problems():
+            found.append(Problem(message, path=entry.path, warning=True))
+    return found
+
+
+def _kind(archive: Archive, entry) -> str:
+    """A meeting's kind from its header: the file read again, from the system's cache."""
+    try:
+        return archive.header(entry).kind
+    except (FormatError, OSError):
+        return ""
 
 
 # --- history -------------------------------------------------------------------------------
@@ -459,6 +529,109 @@ def _undo(archive: Archive, args: argparse.Namespace) -> int:
     return 0
 
 
+# --- justering ----------------------------------------------------------------------------
+
+
+def _sign(archive: Archive, args: argparse.Namespace) -> int:
+    from .justering import SignatureTags, sign
+
+    archive.refuse_writing_to_fallback()
+    repository = _repository(archive)
+    entry = archive.resolve(args.meeting)
+    meeting, _ = archive.load(entry)
+    signature = sign(repository, entry.path, meeting, args.signer, args.item)
+    what = f"§{args.item} of " if args.item else ""
+    _print(f"signed {what}{archive.relative(entry.path)} as {signature.signer}, {signature.role}")
+    _print(f"tag {signature.tag} in {repository.top}")
+    justering = SignatureTags(repository).status(entry.path, meeting)
+    _print_marked(_justering_lines(justering, meeting, _colour())[0])
+    return 0 if signature.counts else 1
+
+
+def _verify(archive: Archive, args: argparse.Namespace) -> int:
+    from .justering import SignatureTags
+
+    repository = _repository(archive)
+    tags = SignatureTags(repository)
+    if args.meeting:
+        entries = [archive.resolve(args.meeting)]
+    else:
+        entries = [
+            s.entry
+            for s in archive.summaries()
+            if s.problem or (s.header and s.header.kind == "protokoll")
+        ]
+    failed = False
+    for entry in entries:
+        name = archive.relative(entry.path)
+        try:
+            meeting, _ = archive.load(entry)
+        except FormatError as error:
+            _print(f"{name}: cannot be read: {_shown(error.problems[0])}")
+            failed = True
+            continue
+        if meeting.kind != "protokoll":
+            _print(f"{name}: {meeting.kind}, not a protocol: nothing to justera")
+            continue
+        if meeting.date > dt.date.today():
+            _print(f"{name}: planned, not held yet")
+            continue
+        lines, ok = _justering_lines(tags.status(entry.path, meeting), meeting, _colour())
+        _print_marked(lines)
+        failed = failed or not ok
+    return 1 if failed else 0
+
+
+def _justering_lines(justering, meeting, colour: bool) -> tuple[list[str], bool]:
+    """A protocol's justering as lines for the terminal, and whether all is well: justerat,
+    every signature counted, nothing changed since."""
+    from .justering import DAYS
+    from .report import change_lines
+
+    name = clean(justering.path)
+    due = meeting.date + dt.timedelta(days=DAYS)
+    if justering.justerat:
+        lines = [
+            f"{name}: justerat {justering.justerat_on:%Y-%m-%d} (version {justering.version[:12]})"
+        ]
+    else:
+        late = ", overdue" if dt.date.today() > due else ""
+        lines = [f"{name}: not justerat (due by {due}{late})"]
+    for s in justering.signatures:
+        when = f"{s.date:%Y-%m-%d %H:%M}" if s.date else "undated"
+        what = f"§{s.item} " if s.item is not None else ""
+        mark = "signed" if s.counts else "NOT COUNTED" if s.bad else "other version"
+        line = f"  {mark}  {what}{s.signer}, {s.role}, {when}"
+        if not s.counts:
+            line += f": {s.reason}" + (f" [tag {s.tag}]" if s.bad else "")
+        lines.append(clean(line))
+    if not justering.needed:
+        lines.append("  the file names no chair and no justerare (signatures.adjusters)")
+    lines += [clean(f"  missing  {n.name}, {n.role}") for n in justering.missing]
+    if justering.changed:
+        where = "committed" if justering.committed_changed else "not committed"
+        lines.append(f"  CHANGED since justering ({where}):")
+        for change in justering.changes:
+            lines += [f"    {line}" for line in change_lines(change, colour)]
+    for item in justering.items:
+        if item.version is None:
+            missing = ", ".join(f"{n.name} ({n.role})" for n in item.missing)
+            lines.append(clean(f"  §{item.number} omedelbar justering: missing {missing}"))
+        else:
+            changed = ": CHANGED since" if item.changed else ""
+            lines.append(
+                f"  §{item.number} justerat {item.justerat_on:%Y-%m-%d} "
+                f"(omedelbar justering){changed}"
+            )
+    ok = (
+        justering.justerat
+        and not justering.changed
+        and not any(s.bad for s in justering.signatures)
+        and not any(item.changed for item in justering.items)
+    )
+    return [*lines, ""], ok
+
+
 def _committed(repository, saved) -> None:
     """The commit a write made and where: a user who ran it in the wrong folder sees so."""
     if saved.commit is None:
@@ -478,13 +651,15 @@ def _app(archive: Archive, args: argparse.Namespace) -> int:
 
 def _init(args: argparse.Namespace) -> int:
     from .archive import create_archive
-    from .repository import ensure_repository
+    from .justering import create_allowed_signers
+    from .repository import ensure_repository, repository_for
 
     root = Path(os.path.realpath(args.repo or args.path))
     root.mkdir(parents=True, exist_ok=True)
     made = ensure_repository(root)  # first: where git refuses, nothing is made
     created = [f"created a git repository in {root}"] if made else []
-    for line in created + create_archive(root, args.body):
+    top = repository_for(root).top
+    for line in created + create_archive(root, args.body) + create_allowed_signers(top):
         _print(line)
     return 0
 

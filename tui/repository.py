@@ -130,25 +130,48 @@ class Repository:
             raise RepositoryError(f"{path} is not in the repository at {self.top}")
         return real.relative_to(self.top).as_posix()
 
-    def run(self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
+    def run(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        given: bytes | None = None,
+    ) -> str:
         """git's output as text; GitFailed with what git said when it fails."""
-        return self.run_bytes(*args, env=env, cwd=cwd).decode("utf-8", errors="replace")
+        return self.run_bytes(*args, env=env, cwd=cwd, given=given).decode(
+            "utf-8", errors="replace"
+        )
 
     def run_bytes(
-        self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        given: bytes | None = None,
     ) -> bytes:
-        options = [item for option in GIT_OPTIONS for item in ("-c", option)]
-        result = subprocess.run(
-            ["git", *options, *args],
-            cwd=cwd or self.top,
-            env=self._env | (env or {}),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-        )
+        """git's output; `given` is its input (none: it reads nothing)."""
+        result = self._process(args, env, cwd, given)
         if result.returncode:
             output = (result.stdout + result.stderr).decode("utf-8", errors="replace").strip()
             raise GitFailed(args, output)
         return result.stdout
+
+    def _process(
+        self,
+        args: tuple[str, ...],
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        given: bytes | None = None,
+    ) -> subprocess.CompletedProcess[bytes]:
+        options = [item for option in GIT_OPTIONS for item in ("-c", option)]
+        return subprocess.run(
+            ["git", *options, *args],
+            cwd=cwd or self.top,
+            env=self._env | (env or {}),
+            input=given,
+            stdin=subprocess.DEVNULL if given is None else None,
+            capture_output=True,
+        )
 
     # --- may we commit? -----------------------------------------------------------------
 
@@ -316,13 +339,15 @@ class Repository:
             pass  # housekeeping only: the commit has landed
 
     def _commit_failure(self, output: str) -> str:
-        hooks = Path(self._config("core.hooksPath") or self.git_dir / "hooks")
+        hooks = Path(self.config("core.hooksPath") or self.git_dir / "hooks")
         for hook in ("pre-commit", "commit-msg"):
             if os.access(hooks / hook, os.X_OK):
                 return f"git commit failed; the {hook} hook may have refused it:\n{output}"
         return f"git commit failed:\n{output}"
 
-    def _config(self, key: str) -> str:
+    def config(self, key: str) -> str:
+        """A setting as git sees it here (the repository's, the user's, the system's); "" when
+        unset."""
         try:
             return self.run("config", "--get", key).strip()
         except GitFailed:
@@ -426,6 +451,58 @@ class Repository:
             elif entry[:2] in ("1 ", "2 ", "u "):
                 changed.append(entry.split(" ", 8 if entry[0] == "1" else 9)[-1])
         return branch, changed
+
+    def blob_id(self, rev: str, path: Path) -> str | None:
+        """The id of one file's blob at a revision; None where it did not exist."""
+        try:
+            return self.run(
+                "rev-parse", "--verify", "--quiet", f"{rev}:{self.relative(path)}"
+            ).strip()
+        except GitFailed:
+            return None
+
+    # --- signed tags --------------------------------------------------------------------
+
+    def store_blob(self, data: bytes) -> str:
+        """Write `data` into the object store as a blob (`git hash-object -w`); its id."""
+        return self.run("hash-object", "-w", "--stdin", given=data).strip()
+
+    def signed_tag(self, name: str, target: str, message: str, env: dict[str, str]) -> None:
+        """Make the annotated tag `name` on the object `target`, signed as the user's git is set
+        up to sign (gpg.format, user.signingkey); `env` names the tagger."""
+        try:
+            self.run("tag", "--sign", "--message", message, "--", name, target, env=env)
+        except GitFailed as failure:
+            if "already exists" in failure.output:
+                raise RepositoryError(f"the tag {name} already exists") from None
+            raise RepositoryError(f"git could not sign the tag {name}:\n{failure.output}") from None
+
+    def tags(self, fields: list[str]) -> list[list[str]]:
+        """Every tag as the values of `fields` (for-each-ref's `%(…)` names), in one call."""
+        format_ = "".join(f"%({field})%00" for field in fields)
+        output = self.run("for-each-ref", f"--format={format_}", "refs/tags")
+        values = output.split("\0")
+        records = []
+        for start in range(0, len(values) - len(fields), len(fields)):
+            record = values[start : start + len(fields)]
+            record[0] = record[0].removeprefix("\n")  # for-each-ref ends each record with one
+            records.append(record)
+        return records
+
+    def verify_tag(self, tag: str, allowed_signers: Path) -> tuple[bool, str]:
+        """(is the tag's signature good, what the signing program said: `verify-tag --raw`).
+        SSH signatures are checked against `allowed_signers`, not the user's own list."""
+        result = self._process(
+            (
+                "-c",
+                f"gpg.ssh.allowedSignersFile={allowed_signers}",
+                "verify-tag",
+                "--raw",
+                tag,
+            )
+        )
+        output = (result.stdout + result.stderr).decode("utf-8", errors="replace")
+        return result.returncode == 0, output
 
     def has_commits(self) -> bool:
         try:

@@ -26,6 +26,7 @@ from .format.files import (
 from .format.names import redated
 from .format.reading import MAX_BYTES, read_regular
 from .format.writing import write_atomic
+from .justering import SignatureTags
 from .model import Meeting
 from .problems import FormatError
 from .repository import GitFailed, Repository, RepositoryError
@@ -34,6 +35,8 @@ from .terminal import clean
 SUBJECT_LIMIT = 72
 FILE_TRAILER = "Meeting-File"
 UNDO_TRAILER = "Undoes"
+JUSTERAD_TRAILER = "Justerad-Version"
+CORRECTION = {"sv": "Rättelse efter justering: ", "en": "Correction after adjustment: "}
 
 
 class ChangedOnDisk(RepositoryError):
@@ -98,7 +101,9 @@ def _save(
         else:
             changes = diff_meetings(old, meeting)
             subject = commit_subject(path.stem, changes, new=old is None)
-        message = _message(subject, changes, [repository.relative(path)])
+        justerad = _justerad(repository, path, old)
+        subject = _corrected(subject, meeting, justerad)
+        message = _message(subject, changes, [repository.relative(path)], justerad)
         new = (path,) if committed is None else ()
         commit = _write_and_commit(repository, {path: text}, message, author_env, new)
         return Saved(commit, subject, changes, (path,), text)
@@ -120,13 +125,16 @@ def move_meeting(
         author_env = _ready(repository, path, text, base, author)
         if new_path.exists():
             raise RepositoryError(f"{new_path.name} already exists: that day has a meeting file")
-        changes = diff_meetings(_read(repository.blob_at("HEAD", path)), meeting)
+        old = _read(repository.blob_at("HEAD", path))
+        changes = diff_meetings(old, meeting)
         moved = f"{path.stem} → {new_path.stem}"
         subject = _shorten(
             f"{moved}: meeting moved" if len(changes) == 1 else f"{moved}: {len(changes)} changes"
         )
+        justerad = _justerad(repository, path, old)
+        subject = _corrected(subject, meeting, justerad)
         names = [repository.relative(new_path), repository.relative(path)]
-        message = _message(subject, changes, names)
+        message = _message(subject, changes, names, justerad)
         texts = {new_path: text, path: None}
         commit = _write_and_commit(repository, texts, message, author_env, (new_path,))
         return Saved(commit, subject, changes, (path, new_path), text)
@@ -259,7 +267,26 @@ def commit_subject(stem: str, changes: list[Change], new: bool = False) -> str:
     return _shorten(f"{stem}: {len(changes)} changes")
 
 
-def _message(subject: str, changes: list[Change], names: list[str]) -> str:
+def _justerad(repository: Repository, path: Path, old: Meeting | None) -> str | None:
+    """The version of a protocol that was justerat, when the committed file has been: a save
+    is then a correction after justering (the signatures stay on the version they signed)."""
+    if old is None or old.kind != "protokoll":
+        return None
+    tags = SignatureTags(repository)
+    if not tags.names(repository.relative(path)):
+        return None
+    return tags.status(path, old).version
+
+
+def _corrected(subject: str, meeting: Meeting, justerad: str | None) -> str:
+    if justerad is None:
+        return subject
+    return _shorten(CORRECTION.get(meeting.language, CORRECTION["sv"]) + subject)
+
+
+def _message(
+    subject: str, changes: list[Change], names: list[str], justerad: str | None = None
+) -> str:
     """The commit message, with control characters from the files made visible: `git log`
     prints messages to terminals as they are."""
     lines = [subject, ""]
@@ -275,6 +302,7 @@ def _message(subject: str, changes: list[Change], names: list[str]) -> str:
             old, new = change.old, change.new
             lines.append(f"  {old} → {new}" if old and new else f"  {old or new}")
     trailers = [f"{FILE_TRAILER}: {name}" for name in names]
+    trailers += [f"{JUSTERAD_TRAILER}: {justerad}"] if justerad else []
     return clean("\n".join([*lines, "", *trailers, ""]))
 
 

@@ -142,6 +142,11 @@ def _attendee(array: str, a: Attendee) -> str:
     return _table(f"[[{array}]]", known, a.extra)
 
 
+def dumps_item(item: Item) -> str:
+    """One § alone, as its meeting's file writes it: what an omedelbar justering signs."""
+    return _join(_item(item))
+
+
 def _item(item: Item) -> list[str]:
     known = {
         "number": item.number,
