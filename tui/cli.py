@@ -137,6 +137,9 @@ def _add_check(commands) -> None:
     check = commands.add_parser(
         "check", help="validate every file; exit 1 on errors (usable as a pre-commit hook)"
     )
+    check.add_argument(
+        "--today", type=_date, metavar="DATE", help="judge deadlines as of DATE, not today"
+    )
     check.set_defaults(command=_check)
 
 
@@ -213,6 +216,45 @@ def _add_verify(commands) -> None:
     verify.set_defaults(command=_verify)
 
 
+def _add_due(commands) -> None:
+    due = commands.add_parser(
+        "due",
+        help="protocols to justera, notices to post or take down, with their deadlines",
+    )
+    due.add_argument("--today", type=_date, metavar="DATE", help="count from DATE, not today")
+    due.add_argument("--json", action="store_true", help="print JSON")
+    due.set_defaults(command=_due)
+
+
+def _add_announce(commands) -> None:
+    announce = commands.add_parser(
+        "announce",
+        help="record the notice of justering (anslag) of a justerat protocol, and commit it",
+    )
+    announce.add_argument("meeting", metavar="MEETING", help="a date, a path, or latest")
+    announce.add_argument("--on", type=_date, metavar="DATE", help="the day posted (today)")
+    announce.add_argument(
+        "--storage", metavar="PLACE", help="where the protocol is kept (the body's storage)"
+    )
+    announce.add_argument(
+        "--certified-by", metavar="NAME", help="who certifies the notice (the secretary)"
+    )
+    announce.add_argument("--author", metavar="'NAME <EMAIL>'", help="the commit's author")
+    announce.set_defaults(command=_announce)
+
+
+def _add_appeal(commands) -> None:
+    appeal = commands.add_parser(
+        "appeal", help="record an appeal (överklagande) against §§ of a protocol, and commit it"
+    )
+    appeal.add_argument("meeting", metavar="MEETING", help="a date, a path, or latest")
+    appeal.add_argument("items", metavar="§§", help="the §§ appealed, e.g. 132 or 130-132")
+    appeal.add_argument("--on", type=_date, metavar="DATE", help="the day lodged (today)")
+    appeal.add_argument("--by", default="", metavar="NAME", help="who appealed")
+    appeal.add_argument("--author", metavar="'NAME <EMAIL>'", help="the commit's author")
+    appeal.set_defaults(command=_appeal)
+
+
 def _add_init(commands) -> None:
     init = commands.add_parser("init", help="create an archive: a git repository with meetings/")
     init.add_argument("path", nargs="?", type=Path, default=Path(), metavar="PATH")
@@ -231,6 +273,9 @@ _COMMANDS = {
     "undo": _add_undo,
     "sign": _add_sign,
     "verify": _add_verify,
+    "due": _add_due,
+    "announce": _add_announce,
+    "appeal": _add_appeal,
     "init": _add_init,
 }
 
@@ -389,7 +434,10 @@ def _show(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def _check(archive: Archive, args: argparse.Namespace) -> int:
-    problems = archive.check() + _justering_problems(archive)
+    from .lifecycle import Protocols
+
+    today = args.today or dt.date.today()
+    problems = archive.check() + Protocols(archive).problems(today)
     for problem in sorted(problems, key=lambda p: (p.warning, str(p.path), p.line or 0)):
         _print(_shown(problem))
     errors = sum(not p.warning for p in problems)
@@ -398,42 +446,6 @@ def _check(archive: Archive, args: argparse.Namespace) -> int:
     if errors or warnings:
         _err(f"{errors} error(s), {warnings} warning(s) in {files} meeting file(s)")
     return 1 if errors else 0
-
-
-def _justering_problems(archive: Archive) -> list[Problem]:
-    """Protocols' signatures that do not count, and protocols changed since justering, as
-    warnings: a correction after justering is committed through the pre-commit hook too. Git
-    is asked only when the archive has protocols and is in a repository."""
-    protocols = [entry for entry in archive.entries() if _kind(archive, entry) == "protokoll"]
-    if not protocols:
-        return []
-    from .justering import SignatureTags
-    from .repository import RepositoryError, repository_for
-
-    try:
-        repository = repository_for(archive.root)
-    except RepositoryError:
-        return []
-    tags = SignatureTags(repository)
-    found = []
-    for entry in protocols:
-        if not tags.names(repository.relative(entry.path)):
-            continue
-        try:
-            meeting, _ = archive.load(entry)
-        except FormatError:
-            continue  # its problems are listed already
-        for message in tags.status(entry.path, meeting).problems():
-            found.append(Problem(message, path=entry.path, warning=True))
-    return found
-
-
-def _kind(archive: Archive, entry) -> str:
-    """A meeting's kind from its header: the file read again, from the system's cache."""
-    try:
-        return archive.header(entry).kind
-    except (FormatError, OSError):
-        return ""
 
 
 # --- history -------------------------------------------------------------------------------
@@ -580,6 +592,87 @@ def _verify(archive: Archive, args: argparse.Namespace) -> int:
         _print_marked(lines)
         failed = failed or not ok
     return 1 if failed else 0
+
+
+def _due(archive: Archive, args: argparse.Namespace) -> int:
+    from .lifecycle import Protocols
+
+    today = args.today or dt.date.today()
+    rows = Protocols(archive).due(today)
+    if args.json:
+        import json
+
+        found = [
+            {
+                "body": row.body,
+                "meeting": row.key,
+                "step": str(row.stage.step),
+                "due": row.stage.due and row.stage.due.isoformat(),
+                "days_left": row.stage.days_left,
+                "text": row.stage.text(),
+            }
+            for row in rows
+        ]
+        _print(json.dumps({"today": today.isoformat(), "due": found}, ensure_ascii=False))
+        return 0
+    if not rows:
+        _print("nothing due: every protocol is justerat and announced")
+    for row in rows:
+        _print(clean(f"{row.key}  {row.body}: {row.stage.text()}"))
+    return 0
+
+
+def _announce(archive: Archive, args: argparse.Namespace) -> int:
+    from .lifecycle import announced
+
+    def change(meeting, state):
+        storage = args.storage
+        if storage is None:
+            storage = archive.body(state.entry.folder).storage
+        by = args.certified_by if args.certified_by is not None else meeting.signatures.secretary
+        return announced(state, args.on or dt.date.today(), storage, by)
+
+    return _record(archive, args, change)
+
+
+def _appeal(archive: Archive, args: argparse.Namespace) -> int:
+    from .lifecycle import appealed
+
+    try:
+        items = ranges.parse(args.items)
+    except ValueError as error:
+        return _fail(str(error), 2)
+    return _record(
+        archive,
+        args,
+        lambda meeting, _: appealed(meeting, items, args.on or dt.date.today(), args.by),
+    )
+
+
+def _record(archive: Archive, args: argparse.Namespace, change) -> int:
+    """Read a protocol, record something on it (`change` of the meeting and its state), commit:
+    as one, under the save lock, as `minutes set` does."""
+    from .format.files import parse_meeting
+    from .format.reading import read_text
+    from .lifecycle import Protocols
+    from .saving import save_meeting
+
+    archive.refuse_writing_to_fallback()
+    repository = _repository(archive)
+    entry = archive.resolve(args.meeting)
+    with repository.saving():
+        text, _ = read_text(entry.path, archive.root)
+        meeting, _ = parse_meeting(text, entry.path)
+        if meeting.kind != "protokoll":
+            return _fail(f"{entry.key} is {meeting.kind}, not a protocol", 2)
+        state = Protocols(archive).state(entry, meeting, args.on or dt.date.today())
+        try:
+            changed = change(meeting, state)
+        except ValueError as error:
+            return _fail(f"{entry.key}: {error}", 2)
+        saved = save_meeting(repository, entry.path, changed, text, args.author)
+    _committed(repository, saved)
+    return 0
 
 
 def _justering_lines(justering, meeting, colour: bool) -> tuple[list[str], bool]:

@@ -48,6 +48,8 @@ TAG_PREFIX = "justering"
 DAYS = 14
 """A protocol is to be justerat within this many days of the meeting."""
 CHAIR, ADJUSTER, SECRETARY = "chair", "adjuster", "secretary"
+AFTER_JUSTERING = ("notice", "appeals")
+"""The diff's sections for what a protocol records after it is justerat."""
 
 FILE_TRAILER = "Meeting-File"
 VERSION_TRAILER = "Meeting-Blob"
@@ -189,6 +191,12 @@ class Justering:
             if item.changed
         ]
         return found
+
+
+def corrections(signed: Meeting | None, meeting: Meeting | None) -> list[Change]:
+    """What changed in the protocol itself: the notice of justering and appeals are recorded
+    after justering and are no correction of what was signed."""
+    return [c for c in diff_meetings(signed, meeting) if c.section not in AFTER_JUSTERING]
 
 
 # --- names --------------------------------------------------------------------------------
@@ -533,13 +541,15 @@ class SignatureTags:
         )
         if version is None:
             return found
-        working = _read(path)
+        signed = self._meeting(version)
+        committed_meeting = self._meeting(committed) if committed else None
+        changes = corrections(signed, meeting)
         return replace(
             found,
-            needed=needed(self._meeting(version) or meeting),
-            committed_changed=committed != version,
-            working_changed=working is not None and working != self._blob(version),
-            changes=tuple(diff_meetings(self._meeting(version), meeting)),
+            needed=needed(signed or meeting),
+            committed_changed=committed != version and bool(corrections(signed, committed_meeting)),
+            working_changed=bool(changes),
+            changes=tuple(changes),
         )
 
     def _item(

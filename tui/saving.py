@@ -26,7 +26,7 @@ from .format.files import (
 from .format.names import redated
 from .format.reading import MAX_BYTES, read_regular
 from .format.writing import write_atomic
-from .justering import SignatureTags
+from .justering import AFTER_JUSTERING, SignatureTags
 from .model import Meeting
 from .problems import FormatError
 from .repository import GitFailed, Repository, RepositoryError
@@ -101,7 +101,7 @@ def _save(
         else:
             changes = diff_meetings(old, meeting)
             subject = commit_subject(path.stem, changes, new=old is None)
-        justerad = _justerad(repository, path, old)
+        justerad = _justerad(repository, path, old, changes)
         subject = _corrected(subject, meeting, justerad)
         message = _message(subject, changes, [repository.relative(path)], justerad)
         new = (path,) if committed is None else ()
@@ -131,7 +131,7 @@ def move_meeting(
         subject = _shorten(
             f"{moved}: meeting moved" if len(changes) == 1 else f"{moved}: {len(changes)} changes"
         )
-        justerad = _justerad(repository, path, old)
+        justerad = _justerad(repository, path, old, changes)
         subject = _corrected(subject, meeting, justerad)
         names = [repository.relative(new_path), repository.relative(path)]
         message = _message(subject, changes, names, justerad)
@@ -267,10 +267,15 @@ def commit_subject(stem: str, changes: list[Change], new: bool = False) -> str:
     return _shorten(f"{stem}: {len(changes)} changes")
 
 
-def _justerad(repository: Repository, path: Path, old: Meeting | None) -> str | None:
-    """The version of a protocol that was justerat, when the committed file has been: a save
-    is then a correction after justering (the signatures stay on the version they signed)."""
+def _justerad(
+    repository: Repository, path: Path, old: Meeting | None, changes: list[Change]
+) -> str | None:
+    """The version of a protocol that was justerat, when the committed file has been and the
+    save changes more than the records kept after justering: it is then a correction (the
+    signatures stay on the version they signed)."""
     if old is None or old.kind != "protokoll":
+        return None
+    if all(change.section in AFTER_JUSTERING for change in changes):
         return None
     tags = SignatureTags(repository)
     if not tags.names(repository.relative(path)):
