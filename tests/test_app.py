@@ -753,7 +753,8 @@ async def test_the_key_bar_shows_every_action_where_it_applies_in_two_lines(repo
         for screen_binding in BrowseScreen.BINDINGS:
             group = screen_binding.group
             wanted = group.description if group else screen_binding.description
-            assert wanted in on_list | on_meeting | {"Back"}, wanted
+            # A protocol's line names V itself: the bar has no room for a key of protocols only.
+            assert wanted in on_list | on_meeting | {"Back", "Justering"}, wanted
         assert {"Step §", "Move §", "Save", "Quit", "Help", "Palette"} <= on_meeting
         lines = bar.render().plain.splitlines()
         assert len(lines) == 2 and bar.size.height == 2

@@ -38,14 +38,17 @@ from .messages import (
     BrokenRead,
     MeetingSaved,
     NextMeetingRead,
+    ProtocolRead,
     RepositoryRead,
     SaveUndone,
     SummariesRead,
 )
+from .protocol_line import ProtocolLine
 from .status_line import StatusLine
 
 if TYPE_CHECKING:
     from ..drafts import Drafts
+    from ..lifecycle import ProtocolState
     from ..model import Item, Meeting
     from ..repository import Repository
 
@@ -90,6 +93,13 @@ class BrowseScreen(Screen[None]):
             tooltip="A body and a day; the roster, place and hours are filled in",
         ),
         Binding("s", "search", "Search", show=False, tooltip="Words in every meeting"),
+        Binding(
+            "J",
+            "deadlines",
+            "Deadlines",
+            show=False,
+            tooltip="Protocols to justera, notices to post or take down",
+        ),
         Binding(
             "D",
             "decision_log",
@@ -142,11 +152,26 @@ class BrowseScreen(Screen[None]):
             tooltip="The meeting's file in $EDITOR, checked before it is saved",
         ),
         Binding("h", "history", "History", show=False, tooltip="This meeting's commits"),
+        Binding(
+            "V",
+            "justering",
+            "Justering",
+            show=False,
+            tooltip="A protocol's signatures and what changed since justering",
+        ),
         Binding("ctrl+s", "save", "Save", priority=True, tooltip="One commit of this meeting"),
         Binding("escape", "leave_filter", "Back", show=False, tooltip="To the list"),
     ]
     KEYS_BY_FOCUS = {
-        "meetings": ("select", "filter", "new_meeting", "search", "decision_log", "undo"),
+        "meetings": (
+            "select",
+            "filter",
+            "new_meeting",
+            "search",
+            "decision_log",
+            "deadlines",
+            "undo",
+        ),
         "meeting": (
             "edit_item",
             "add_item",
@@ -177,6 +202,12 @@ class BrowseScreen(Screen[None]):
         would find the file changed by the first)."""
         self._text_saved: tuple[Entry, str, str | None] | None = None
         """The file edited as text being saved, with its base: the edit, if the save fails."""
+        self.protocol: ProtocolState | None = None
+        """Where the open protocol stands, once read; None for minnesanteckningar."""
+        self._correcting = False
+        """The user chose to correct the open protocol after its justering."""
+        self._reading_protocol = False
+        """Its signatures are being read: whether it is locked is not known yet."""
 
     # --- the edit -------------------------------------------------------------------------
 
@@ -289,7 +320,9 @@ class BrowseScreen(Screen[None]):
             with Vertical(id="side"):
                 yield Input(placeholder="/ filter", id="filter")
                 yield MeetingList(id="meetings")
-            yield MeetingView(id="meeting")
+            with Vertical(id="reading"):
+                yield ProtocolLine(id="protocol")
+                yield MeetingView(id="meeting")
         yield KeyBar(self.KEYS_BY_FOCUS)
 
     def on_mount(self) -> None:
@@ -339,6 +372,27 @@ class BrowseScreen(Screen[None]):
             RepositoryRead(branch + (f", {len(others)} uncommitted" if others else ", clean"))
         )
 
+    @work(thread=True, exclusive=True, group="protocol", exit_on_error=False)
+    def read_protocol(self) -> None:
+        """Where the open protocol stands: its signatures are read from git and verified."""
+        from ..lifecycle import Protocols
+
+        opened = self.open
+        if opened is None or opened.meeting is None:
+            return
+        state = Protocols(self.archive).state(opened.entry, opened.meeting, self.today)
+        self.post_message(ProtocolRead(opened.entry.key, state))
+
+    def on_protocol_read(self, message: ProtocolRead) -> None:
+        if self.open is None or self.open.entry.key != message.key:
+            return  # another meeting was opened meanwhile
+        self._reading_protocol = False
+        self.protocol = state = message.state
+        line = self.query_one(ProtocolLine)
+        line.phrase = state.phrase() if state else ""
+        line.locked = bool(state and state.justerat)
+        line.changed = bool(state and state.changed)
+
     def on_next_meeting_read(self, message: NextMeetingRead) -> None:
         upcoming, last = message.upcoming, message.last
         self.upcoming = upcoming
@@ -383,6 +437,12 @@ class BrowseScreen(Screen[None]):
             self._refused("Not saved", explain(error))
         elif name == "undo":
             self._refused("Nothing undone", explain(error))
+        elif name == "read_protocol":
+            self._reading_protocol = False
+            self.notify(
+                f"The protocol's signatures could not be read: {explain(error)}",
+                severity="error",
+            )
         else:
             self.notify(f"Reading the archive failed: {explain(error)}", severity="error")
 
@@ -396,6 +456,8 @@ class BrowseScreen(Screen[None]):
         entry = meetings.entries.get(event.option.id or "")
         if entry is None or (self.open is not None and entry == self.open.entry):
             self.query_one(MeetingView).focus()
+            if self.protocol is not None:
+                self.read_protocol()  # someone may have signed it meanwhile
             return
         if not self.unsaved:
             self.open_meeting(entry)
@@ -422,6 +484,11 @@ class BrowseScreen(Screen[None]):
 
     def _show(self, opened: OpenMeeting) -> None:
         self.open = opened
+        self.protocol, self._correcting = None, False
+        self.query_one(ProtocolLine).phrase = ""
+        if opened.meeting is not None and opened.meeting.kind == "protokoll":
+            self._reading_protocol = True
+            self.read_protocol()
         view = self.query_one(MeetingView)
         if opened.meeting is None:
             assert opened.problem is not None
@@ -532,17 +599,63 @@ class BrowseScreen(Screen[None]):
 
         self.app.push_screen(SearchScreen(self.archive), chosen)
 
+    def action_justering(self) -> None:
+        from .justering_screen import JusteringScreen
+
+        if self.protocol is None:
+            self.notify("Open a protocol first: minnesanteckningar are not justerade.")
+            return
+        self.app.push_screen(JusteringScreen(self.protocol))
+
+    def action_deadlines(self) -> None:
+        from .deadlines_screen import DeadlinesScreen
+
+        def chosen(entry: Entry | None) -> None:
+            if entry is None or (self.open is not None and entry == self.open.entry):
+                return
+            if self.unsaved:
+                self.notify("Save or leave your changes first.", severity="warning")
+                return
+            self.open_meeting(entry)
+            self.query_one(MeetingList).highlight_meeting(entry.key)
+
+        self.app.push_screen(DeadlinesScreen(self.archive, self.today), chosen)
+
     # --- editing ------------------------------------------------------------------------------
 
-    def _editable(self) -> Meeting | None:
+    def _editable(self, again: Callable[[], None]) -> Meeting | None:
+        """The open meeting to change; None when there is none, or when it is a justerat
+        protocol and the user is first asked whether to correct it (`again` follows a yes)."""
         if self.open is None or self.open.meeting is None:
             self.notify("Open a meeting first.", severity="warning")
             return None
-        return self.open.meeting
+        if self._reading_protocol:
+            self.notify("A moment: the protocol's signatures are being read.")
+            return None
+        if self.protocol is None or not self.protocol.justerat or self._correcting:
+            return self.open.meeting
+
+        def answered(correct: bool | None) -> None:
+            if correct:
+                self._correcting = True
+                again()
+
+        self.app.push_screen(
+            _confirm(
+                "This protocol is justerat: its signatures cover the version they signed. A "
+                "change now is a correction (rättelse) after justering: its commit says so, the "
+                "signatures stay on the signed version, and verify shows what changed. Correct "
+                "it?",
+                "Correct it",
+                "Leave it",
+            ),
+            answered,
+        )
+        return None
 
     def action_edit_item(self) -> None:
         view = self.query_one(MeetingView)
-        meeting = self._editable()
+        meeting = self._editable(self.action_edit_item)
         if meeting is None or not view.numbers:
             return
         number = view.current if view.current is not None else view.numbers[0]
@@ -591,7 +704,7 @@ class BrowseScreen(Screen[None]):
         self.app.push_screen(_confirm(question, "Set it", "Leave it"), answered)
 
     def action_edit_meeting(self) -> None:
-        meeting = self._editable()
+        meeting = self._editable(self.action_edit_meeting)
         if meeting is None:
             return
         from .meeting_editor import MeetingEditor
@@ -605,7 +718,7 @@ class BrowseScreen(Screen[None]):
         self._edit_part(form, form.edited, lambda _, new: new, edited)
 
     def action_edit_attendance(self) -> None:
-        meeting = self._editable()
+        meeting = self._editable(self.action_edit_attendance)
         if meeting is None:
             return
         from .attendance import AttendanceScreen
@@ -623,7 +736,7 @@ class BrowseScreen(Screen[None]):
         self._edit_part(form, form.edited, merged, edited)
 
     def action_add_item(self) -> None:
-        meeting = self._editable()
+        meeting = self._editable(self.action_add_item)
         if meeting is None or self.open is None:
             return
         view = self.query_one(MeetingView)
@@ -646,7 +759,7 @@ class BrowseScreen(Screen[None]):
 
     def action_delete_item(self) -> None:
         view = self.query_one(MeetingView)
-        meeting = self._editable()
+        meeting = self._editable(self.action_delete_item)
         if meeting is None:
             return
         if view.current is None:
@@ -670,9 +783,12 @@ class BrowseScreen(Screen[None]):
 
     def action_move_item(self, by: int) -> None:
         view = self.query_one(MeetingView)
-        if self.open is None or self.open.meeting is None or view.current is None:
+        if self.open is None or view.current is None:
             return
-        number = self.open.meeting.move_item(view.current, by)
+        meeting = self._editable(lambda: self.action_move_item(by))
+        if meeting is None:
+            return
+        number = meeting.move_item(view.current, by)
         self._changed()
         view.jump(number)
 
@@ -774,6 +890,8 @@ class BrowseScreen(Screen[None]):
         self.notify(f"{message.saved.subject}\nin {self.repository().top}", title="Saved")
         self.read_archive()  # the next meeting, § ranges or broken files may have changed
         self.read_repository()
+        if self.open is not None and self.protocol is not None:
+            self.read_protocol()  # a correction after justering shows as one
 
     def _conflict(self, conflict) -> None:
         """The file changed on disk: show both versions as changes and let the user choose;
@@ -862,6 +980,8 @@ class BrowseScreen(Screen[None]):
             return
         if self.unsaved or self._writing:
             self.notify("Save or undo your changes in the app first.", severity="warning")
+            return
+        if self.open.meeting is not None and self._editable(self.action_edit_file) is None:
             return
         self._edit_text(self.open.base)
 

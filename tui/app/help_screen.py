@@ -39,8 +39,10 @@ KEYS = [
         "Review",
         [
             ("h", "the meeting's history, with what changed in each commit"),
+            ("V", "a protocol's signatures, and what changed since its justering"),
             ("D", "every changed decision in the archive: when, by whom, which words"),
             ("c", "(in a history) compare every version with the one marked"),
+            ("J", "deadlines: protocols to justera, notices to post or take down"),
         ],
     ),
     (

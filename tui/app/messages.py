@@ -11,7 +11,9 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from ..archive import Entry, Summary, Upcoming
+    from ..deadlines import Due
     from ..history import History, Version
+    from ..lifecycle import ProtocolState
     from ..model import Meeting
     from ..saving import Saved
 
@@ -75,3 +77,15 @@ class SearchDone(Message):
     """Each hit: its meeting, its § (None: the meeting's own facts), and its line."""
     searched: int
     """How many meetings were searched."""
+
+
+@dataclass
+class ProtocolRead(Message):
+    key: str
+    """The meeting it is about: the open one may have changed since."""
+    state: ProtocolState | None
+
+
+@dataclass
+class DueRead(Message):
+    due: list[Due]
