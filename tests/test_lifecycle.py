@@ -129,6 +129,11 @@ def test_a_correction_after_justering_says_so_everywhere(repo, keys, monkeypatch
     assert code == 1 and "§131: decision changed" in out and "[-40-]{+30+}" in out
     code, out = _minutes(repo, capsys, "check", "--today", "2024-11-20")
     assert "changed since it was justerat" in out
+    # The log of the protocol opens with its justering and all that changed since.
+    code, out = _minutes(repo, capsys, "log", MEETING)
+    head = out.split("commit ", 1)[0]
+    assert "justerat 2024-11-19" in head and "CHANGED since justering (committed)" in head
+    assert "[-40-]{+30+}" in head
 
 
 @pytest.mark.parametrize(

@@ -459,7 +459,9 @@ def _log(archive: Archive, args: argparse.Namespace) -> int:
 
     history = History(_repository(archive))
     if args.meeting:
-        versions = history.of(archive.resolve(args.meeting).path)
+        entry = archive.resolve(args.meeting)
+        _print_marked(_justering_of(archive, entry))
+        versions = history.of(entry.path)
         if args.decisions:
             versions = [replace(v, changes=v.decisions) for v in versions if v.decisions]
         versions = versions[: args.n] if args.n else versions
@@ -471,6 +473,21 @@ def _log(archive: Archive, args: argparse.Namespace) -> int:
     for version in versions:
         _print_marked(version_lines(version, colour))
     return 0
+
+
+def _justering_of(archive: Archive, entry) -> list[str]:
+    """A signed protocol's justering, and what changed since the version justerat: the history
+    below shows each commit's own changes, not what they add up to since."""
+    from .lifecycle import Protocols
+
+    try:
+        meeting, _ = archive.load(entry)
+    except FormatError:
+        return []
+    state = Protocols(archive).state(entry, meeting, dt.date.today())
+    if state is None or state.justering is None:
+        return []
+    return _justering_lines(state.justering, meeting, _colour())[0]
 
 
 def _diff(archive: Archive, args: argparse.Namespace) -> int:
