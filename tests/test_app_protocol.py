@@ -80,7 +80,7 @@ async def test_a_justerat_protocol_asks_before_a_correction(repo, keys, monkeypa
     assert "Val av justerare x" in (repo / FILE).read_text()
 
 
-async def test_the_deadlines_list_opens_a_protocol(repo):  # noqa: F811
+async def test_the_protocols_list_shows_each_one_and_opens_it(repo):  # noqa: F811
     app = _app(repo)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(app, pilot)
@@ -88,7 +88,15 @@ async def test_the_deadlines_list_opens_a_protocol(repo):  # noqa: F811
         await _settle(app, pilot)
         assert isinstance(app.screen, DeadlinesScreen)
         status = app.screen.query_one("#status").render().plain
-        assert status == "Deadlines on 2024-11-20: 1 protocol to act on"
+        assert status == "Protocols on 2024-11-20: 1 to act on, 1 in all"
+        listed = app.screen.query_one("#due")
+        lines = [listed.get_option_at_index(i).prompt for i in range(listed.option_count)]
+        assert [str(line).splitlines()[-1].strip() for line in lines] == [
+            "To act on",
+            "justeras senast 2024-11-28 (8 dagar kvar)",
+            "Every protocol, newest first",
+            "utkast · justeras senast 2024-11-28 (8 dagar kvar)",
+        ]
         await pilot.press("enter")
         await _settle(app, pilot)
         assert app.screen.open is not None and app.screen.open.entry.key.endswith("2024-11-14.toml")

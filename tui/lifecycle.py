@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from . import deadlines, ranges
 from .archive import Archive, Entry
-from .deadlines import Stage, Step
+from .deadlines import Due, Stage, Step
 from .format.locate import lines_of
 from .model import Appeal, Meeting, Notice
 from .problems import FormatError, Problem
@@ -156,10 +156,11 @@ class Protocols:
             if state is not None:
                 yield state
 
-    def due(self, today: dt.date) -> list[deadlines.Due]:
+    def due(self, today: dt.date, states: list[ProtocolState] | None = None) -> list[Due]:
+        """What the law asks next, most urgent first: of `states` (read now if not given)."""
         rows = (
             (self.archive.body_name(s.entry.folder), s.entry.key, s.meeting, s.adjusted_on)
-            for s in self.every(today)
+            for s in (self.every(today) if states is None else states)
         )
         return deadlines.due(rows, today)
 

@@ -98,7 +98,7 @@ class BrowseScreen(Screen[None]):
             "deadlines",
             "Deadlines",
             show=False,
-            tooltip="Protocols to justera, notices to post or take down",
+            tooltip="What is due of the protocols, and where each stands",
         ),
         Binding(
             "D",

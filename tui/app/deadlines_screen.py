@@ -1,5 +1,6 @@
-"""What the law asks next of the archive's protocols: those to justera, notices to post,
-notices that may come down, most urgent first. Enter opens the protocol."""
+"""The archive's protocols: first what the law asks next of them (those to justera, notices
+to post, notices that may come down, most urgent first), then every protocol, newest first,
+with where it stands. Enter opens the protocol."""
 
 from __future__ import annotations
 
@@ -15,10 +16,9 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from ..archive import Archive, Entry
-from ..deadlines import Due
 from ..terminal import clean
 from .key_bar import KeyBar
-from .messages import DueRead
+from .messages import ProtocolsRead
 
 
 class DeadlinesScreen(Screen[Entry | None]):
@@ -30,7 +30,8 @@ class DeadlinesScreen(Screen[Entry | None]):
         super().__init__()
         self.archive = archive
         self.today = today
-        self.keys: list[str] = []
+        self.keys: list[str | None] = []
+        """The meeting of each line of the list; None for a heading."""
 
     def compose(self) -> ComposeResult:
         yield Static("Reading the protocols and their signatures…", id="status")
@@ -45,19 +46,36 @@ class DeadlinesScreen(Screen[Entry | None]):
     def read_due(self) -> None:
         from ..lifecycle import Protocols
 
-        self.post_message(DueRead(Protocols(self.archive).due(self.today)))
+        protocols = Protocols(self.archive)
+        every = list(protocols.every(self.today))
+        self.post_message(ProtocolsRead(protocols.due(self.today, every), every))
 
-    def on_due_read(self, message: DueRead) -> None:
-        self.keys = [row.key for row in message.due]
+    def on_protocols_read(self, message: ProtocolsRead) -> None:
+        options: list[Option] = [Option(Text("To act on", style="bold"), disabled=True)]
+        self.keys = [None]
+        for row in message.due:
+            options.append(Option(Text(clean(_line(row.key, row.body, row.stage.text())))))
+            self.keys.append(row.key)
+        if not message.due:
+            options.append(
+                Option("  nothing: every protocol is justerat and announced", disabled=True)
+            )
+            self.keys.append(None)
+        options.append(Option(Text("Every protocol, newest first", style="bold"), disabled=True))
+        self.keys.append(None)
+        for state in reversed(message.every):
+            body = self.archive.body_name(state.entry.folder)
+            options.append(Option(Text(clean(_line(state.entry.key, body, state.phrase())))))
+            self.keys.append(state.entry.key)
         rows = self.query_one(OptionList)
-        rows.set_options(Option(Text(clean(_row(row)))) for row in message.due)
+        rows.set_options(options)
         count = len(message.due)
         self.query_one("#status", Static).update(
-            f"Deadlines on {self.today}: "
-            + (f"{count} protocol{'' if count == 1 else 's'} to act on" if count else "none")
+            f"Protocols on {self.today}: "
+            + (f"{count} to act on" if count else "nothing to act on")
+            + f", {len(message.every)} in all"
         )
-        if count:
-            rows.highlighted = 0
+        rows.highlighted = next((i for i, key in enumerate(self.keys) if key), None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
@@ -70,11 +88,12 @@ class DeadlinesScreen(Screen[Entry | None]):
     @on(OptionList.OptionSelected, "#due")
     def chosen(self, event: OptionList.OptionSelected) -> None:
         key = self.keys[event.option_index]
-        self.dismiss(next((e for e in self.archive.entries() if e.key == key), None))
+        if key is not None:
+            self.dismiss(next((e for e in self.archive.entries() if e.key == key), None))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-def _row(row: Due) -> str:
-    return f"{row.key.removesuffix('.toml')}  {row.body}\n  {row.stage.text()}"
+def _line(key: str, body: str, standing: str) -> str:
+    return f"{key.removesuffix('.toml')}  {body}\n  {standing}"

@@ -42,7 +42,7 @@ KEYS = [
             ("V", "a protocol's signatures, and what changed since its justering"),
             ("D", "every changed decision in the archive: when, by whom, which words"),
             ("c", "(in a history) compare every version with the one marked"),
-            ("J", "deadlines: protocols to justera, notices to post or take down"),
+            ("J", "protocols: what is due (justera, post, take down), where each stands"),
         ],
     ),
     (

@@ -87,5 +87,6 @@ class ProtocolRead(Message):
 
 
 @dataclass
-class DueRead(Message):
+class ProtocolsRead(Message):
     due: list[Due]
+    every: list[ProtocolState]
