@@ -67,18 +67,20 @@ class ProtocolState:
 
     def signed(self) -> tuple[list[str], list[str]]:
         """Who of those who must sign have signed the committed version, and who not yet."""
-        from .justering import needed
+        from .justering import needed, principal
 
         names = [signer.name for signer in needed(self.meeting)]
         j = self.justering
         done = set()
         if j is not None:
+            # By principal: a tag writes the signer's name on one line, symbols for controls.
             done = {
-                s.signer
+                principal(s.signer)
                 for s in j.signatures
                 if s.counts and s.item is None and s.version == j.committed
             }
-        return [n for n in names if n in done], [n for n in names if n not in done]
+        signed = [n for n in names if principal(n) in done]
+        return signed, [n for n in names if principal(n) not in done]
 
     def phrase(self) -> str:
         """Where it stands in a line, in the meeting's language: "signerat av 1 av 2 (saknas:
