@@ -599,6 +599,7 @@ def _due(archive: Archive, args: argparse.Namespace) -> int:
 
     today = args.today or dt.date.today()
     rows = Protocols(archive).due(today)
+    unreadable = _unreadable_protocols(archive)
     if args.json:
         import json
 
@@ -609,17 +610,27 @@ def _due(archive: Archive, args: argparse.Namespace) -> int:
                 "step": str(row.stage.step),
                 "due": row.stage.due and row.stage.due.isoformat(),
                 "days_left": row.stage.days_left,
-                "text": row.stage.text(),
+                "text": row.stage.text(row.language),
             }
             for row in rows
         ]
-        _print(json.dumps({"today": today.isoformat(), "due": found}, ensure_ascii=False))
-        return 0
-    if not rows:
-        _print("nothing due: every protocol is justerat and announced")
-    for row in rows:
-        _print(clean(f"{row.key}  {row.body}: {row.stage.text()}"))
-    return 0
+        answer = {"today": today.isoformat(), "due": found, "unreadable": unreadable}
+        _print(json.dumps(answer, ensure_ascii=False))
+    else:
+        if not rows:
+            _print("nothing due")
+        for row in rows:
+            _print(f"{row.key}  {row.body}: {row.stage.text(row.language)}")
+    for key in unreadable:
+        _err(f"minutes: {key}: cannot be read, so its deadlines are not known (`minutes check`)")
+    return 1 if unreadable else 0
+
+
+def _unreadable_protocols(archive: Archive) -> list[str]:
+    """The meeting files that are protocols, or may be (their header does not read), and
+    cannot be read: `due` cannot tell what is due on them."""
+    kinds = {s.entry: s.header.kind if s.header else "" for s in archive.summaries()}
+    return [entry.key for entry in archive.broken() if kinds.get(entry) in ("protokoll", "")]
 
 
 def _announce(archive: Archive, args: argparse.Namespace) -> int:
@@ -678,11 +689,11 @@ def _record(archive: Archive, args: argparse.Namespace, change) -> int:
 def _justering_lines(justering, meeting, colour: bool) -> tuple[list[str], bool]:
     """A protocol's justering as lines for the terminal, and whether all is well: justerat,
     every signature counted, nothing changed since."""
-    from .justering import DAYS
+    from .deadlines import justering_due
     from .report import change_lines
 
     name = clean(justering.path)
-    due = meeting.date + dt.timedelta(days=DAYS)
+    due = justering_due(meeting.date)
     if justering.justerat:
         lines = [
             f"{name}: justerat {justering.justerat_on:%Y-%m-%d} (version {justering.version[:12]})"

@@ -250,8 +250,10 @@ class Due:
     body: str
     """The body's name."""
     key: str
-    """The meeting's key: its file name without `.toml`."""
+    """The meeting's key: `folder/2024-11-14.toml`, its name within the archive."""
     stage: Stage
+    language: str = "sv"
+    """The protocol's language, for `stage.text`."""
 
 
 _TO_DO = (Step.TO_ADJUST, Step.TO_POST, Step.TAKE_DOWN)
@@ -266,7 +268,7 @@ def due(rows: Iterable[tuple[str, str, Meeting, dt.date | None]], today: dt.date
     for body, key, meeting, adjusted_on in rows:
         now = stage(meeting, adjusted_on, today)
         if now is not None and now.step in _TO_DO:
-            found.append(Due(body, key, now))
+            found.append(Due(body, key, now, meeting.language))
     return sorted(found, key=lambda d: (d.stage.step == Step.TAKE_DOWN, d.stage.due, d.body, d.key))
 
 

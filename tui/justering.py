@@ -45,8 +45,6 @@ from .terminal import UNSAFE, clean
 ALLOWED_SIGNERS = "allowed_signers"
 """The list of who may sign with which key, at the repository's top."""
 TAG_PREFIX = "justering"
-DAYS = 14
-"""A protocol is to be justerat within this many days of the meeting."""
 CHAIR, ADJUSTER, SECRETARY = "chair", "adjuster", "secretary"
 AFTER_JUSTERING = ("notice", "appeals")
 """The diff's sections for what a protocol records after it is justerat."""

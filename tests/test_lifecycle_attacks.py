@@ -1,0 +1,91 @@
+"""A protocol's life used as a secretary would, and pushed where it may break: a file that
+cannot be read, a deadline on a Saturday, an English protocol, a cache folder that cannot be
+written, a protocol moved to another date after justering, an appeal out of time, an undo
+reaching back past justering, chairs taking turns, two announcements at once. Real
+repositories, real SSH keys, real git and real processes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from .conftest import git
+from .test_justering import (  # noqa: F401 (fixtures)
+    FILE,
+    _edit,
+    _minutes,
+    _tag_by_hand,
+    _use,
+    keys,
+    repo,
+)
+from .test_lifecycle import MEETING, _due
+
+FOLDER = "meetings/kultur-och-fritidsnamnden"
+
+
+def _version(repo: Path) -> str:  # noqa: F811
+    """The meeting file's version at HEAD."""
+    return git(repo, "rev-parse", f"HEAD:{FILE}").strip()
+
+
+def _announce(repo, capsys, on: str = "2024-11-20") -> None:  # noqa: F811
+    code, out = _minutes(repo, capsys, "announce", MEETING, "--on", on, "--storage", "Arkivet")
+    assert code == 0, out
+
+
+# --- due, verify and their days ------------------------------------------------------------
+
+
+def test_due_names_the_protocols_it_cannot_read_and_claims_nothing_of_them(repo, capsys):  # noqa: F811
+    (repo / FOLDER / "2024-12-05.toml").write_text(
+        'schema = 1\nkind = "protokoll"\ndate = 2024-12-05\n[[items]\n'
+    )
+    code, out = _minutes(repo, capsys, "due", "--today", "2024-11-20")
+    assert code == 1
+    assert "kultur-och-fritidsnamnden/2024-11-14.toml  " in out  # the others are still listed
+    assert "kultur-och-fritidsnamnden/2024-12-05.toml: cannot be read" in out
+    code, out = _minutes(repo, capsys, "due", "--json", "--today", "2024-11-20")
+    found = json.loads(out.partition("\n")[0])
+    assert code == 1 and found["unreadable"] == ["kultur-och-fritidsnamnden/2024-12-05.toml"]
+    # Once the readable protocol is done with, `due` does not say every protocol is.
+    (repo / FILE).unlink()
+    code, out = _minutes(repo, capsys, "due", "--today", "2024-11-20")
+    assert code == 1 and "every protocol" not in out
+
+
+def test_verify_gives_the_day_the_law_gives_when_the_fourteenth_is_a_saturday(repo, capsys):  # noqa: F811
+    # Held Saturday 16 November: the fourteenth day, Saturday 30 November, moves to Monday
+    # 2 December (lagen 1930:173, 2 §); `due` and `verify` say the same day.
+    moved = f"{FOLDER}/2024-11-16.toml"
+    git(repo, "mv", FILE, moved)
+    text = (repo / moved).read_text()
+    (repo / moved).write_text(text.replace("date = 2024-11-14", "date = 2024-11-16"))
+    git(repo, "commit", "--quiet", "-am", "Held on the 16th")
+    [row] = _due(repo, capsys, "2024-11-20")
+    assert row["due"] == "2024-12-02"
+    code, out = _minutes(repo, capsys, "verify", "2024-11-16")
+    assert code == 1 and f"{moved}: not justerat (due by 2024-12-02" in out
+
+
+def test_due_speaks_the_protocols_language(repo, capsys):  # noqa: F811
+    _edit(repo, 'language = "sv"', 'language = "en"')
+    code, out = _minutes(repo, capsys, "due", "--today", "2024-11-20")
+    assert code == 0 and out.endswith(": to be adjusted by 2024-11-28 (8 days left)\n")
+    [row] = _due(repo, capsys, "2024-11-20")
+    assert row["text"] == "to be adjusted by 2024-11-28 (8 days left)"
+
+
+# --- a protocol moved after justering ------------------------------------------------------
+
+
+def _phrase_of(repo: Path, meeting: str, today: str) -> str:  # noqa: F811
+    from tui.archive import Archive
+    from tui.lifecycle import Protocols
+
+    archive = Archive(repo)
+    entry = archive.resolve(meeting)
+    state = Protocols(archive).state(entry, archive.load(entry)[0], dt.date.fromisoformat(today))
+    assert state is not None
+    return state.phrase()
