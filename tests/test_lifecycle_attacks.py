@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 from .conftest import git
@@ -20,7 +22,7 @@ from .test_justering import (  # noqa: F401 (fixtures)
     keys,
     repo,
 )
-from .test_lifecycle import MEETING, _due
+from .test_lifecycle import MEETING, _due, _justera
 
 FOLDER = "meetings/kultur-och-fritidsnamnden"
 
@@ -75,6 +77,26 @@ def test_due_speaks_the_protocols_language(repo, capsys):  # noqa: F811
     assert code == 0 and out.endswith(": to be adjusted by 2024-11-28 (8 days left)\n")
     [row] = _due(repo, capsys, "2024-11-20")
     assert row["text"] == "to be adjusted by 2024-11-28 (8 days left)"
+
+
+def test_a_cache_folder_that_cannot_be_written_stops_no_reading_command(
+    repo,  # noqa: F811
+    keys,  # noqa: F811
+    monkeypatch,
+    capsys,
+):
+    """Where verified signatures are remembered (.git/minutes) cannot be made: a clone on a
+    read-only disk, or (as here, where tests may run as root) a file in its place."""
+    _justera(repo, keys, monkeypatch, capsys)
+    shutil.rmtree(repo / ".git" / "minutes")
+    (repo / ".git" / "minutes").write_text("not a folder\n")
+    code, out = _minutes(repo, capsys, "verify")
+    assert code == 0 and f"{FILE}: justerat 2024-11-19" in out, out
+    code, out = _minutes(repo, capsys, "due", "--today", "2024-11-20")
+    assert code == 0 and "anslås senast 2024-11-21" in out, out
+    code, out = _minutes(repo, capsys, "check", "--today", "2024-11-20")
+    assert code == 0 and "cannot" not in out, out
+    assert list(Path(tempfile.gettempdir()).glob("minutes-allowed-*")) == []  # none left
 
 
 # --- a protocol moved after justering ------------------------------------------------------

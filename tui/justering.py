@@ -25,7 +25,9 @@ import datetime as dt
 import hashlib
 import os
 import re
+import tempfile
 import unicodedata
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -702,16 +704,30 @@ class _Verifier:
         content = allowed or b""
         digest = hashlib.sha256(content).hexdigest()[:16]
         folder = repository.git_dir / "minutes"
-        self.allowed = folder / f"allowed_signers-{digest}"
-        if _read(self.allowed) != content:
-            folder.mkdir(exist_ok=True)
-            write_atomic(self.allowed, content)
+        self.allowed = self._list_file(folder / f"allowed_signers-{digest}", content)
         self.key = digest
         self._cache_file = folder / "signatures.json"
         cached = read_json(self._cache_file)
         valid = isinstance(cached, dict) and cached.get("version") == _CACHE_VERSION
         self._results: dict[str, list[str]] = cached["results"] if valid else {}
         self._new = False
+
+    def _list_file(self, path: Path, content: bytes) -> Path:
+        """The allowed list as a file for git to read, kept in the git folder; where that
+        cannot be written (a clone on a read-only disk), a temporary file, removed when this
+        verifier is done with: reading the archive needs no write."""
+        if _read(path) == content:
+            return path
+        try:
+            path.parent.mkdir(exist_ok=True)
+            write_atomic(path, content)
+            return path
+        except OSError:
+            fd, name = tempfile.mkstemp(prefix="minutes-allowed-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(content)
+            weakref.finalize(self, os.unlink, name)
+            return Path(name)
 
     def verify(self, tag: _Tag) -> tuple[str, str]:
         """(whose key signed, by the allowed list or OpenPGP; what is wrong, "" nothing)."""
