@@ -12,6 +12,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from tui.format.files import load_meeting
+from tui.repository import repository_for
+from tui.saving import move_meeting
+
 from .conftest import git
 from .test_justering import (  # noqa: F401 (fixtures)
     FILE,
@@ -100,6 +104,36 @@ def test_a_cache_folder_that_cannot_be_written_stops_no_reading_command(
 
 
 # --- a protocol moved after justering ------------------------------------------------------
+
+
+def test_a_protocol_moved_after_justering_keeps_its_signatures_from_its_former_name(
+    repo,  # noqa: F811
+    keys,  # noqa: F811
+    monkeypatch,
+    capsys,
+):
+    _justera(repo, keys, monkeypatch, capsys)
+    signed = _version(repo)
+    meeting, _ = load_meeting(repo / FILE)
+    meeting.date = dt.date(2024, 11, 15)
+    saved = move_meeting(repository_for(repo), repo / FILE, meeting, (repo / FILE).read_text())
+    assert saved.subject == "Rättelse efter justering: 2024-11-14 → 2024-11-15: meeting moved"
+    new = f"{FOLDER}/2024-11-15.toml"
+    for name, file in (("a", "/etc/passwd"), ("b", "../../x/y/z"), ("c", ":(exclude)meetings/x/y")):
+        # Tags anyone could make naming files that are gone: never a path outside, nor a pattern.
+        _tag_by_hand(repo, keys["bertil"], name, signed, **{"Meeting-File": file})
+    code, out = _minutes(repo, capsys, "verify", "2024-11-15")
+    assert code == 1
+    assert f"{new}: justerat 2024-11-19 (version {signed[:12]})" in out
+    assert f"  signed under its former name {FILE}\n" in out
+    assert "  CHANGED since justering (committed):\n    date changed\n" in out
+    assert "missing" not in out
+    assert _phrase_of(repo, "2024-11-15", "2024-11-20") == (
+        "ÄNDRAT EFTER JUSTERING · justerat; anslås senast 2024-11-21 (1 dag kvar)"
+    )
+    code, _ = _minutes(repo, capsys, "set", "2024-11-15", "place", "Lilla salen")
+    assert code == 0
+    assert git(repo, "log", "-1", "--format=%s").startswith("Rättelse efter justering: ")
 
 
 def _phrase_of(repo: Path, meeting: str, today: str) -> str:  # noqa: F811

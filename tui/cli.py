@@ -701,6 +701,7 @@ def _justering_lines(justering, meeting, colour: bool) -> tuple[list[str], bool]
     else:
         late = ", overdue" if dt.date.today() > due else ""
         lines = [f"{name}: not justerat (due by {due}{late})"]
+    lines += [clean(f"  signed under its former name {n}") for n in justering.former_names]
     for s in justering.signatures:
         when = f"{s.date:%Y-%m-%d %H:%M}" if s.date else "undated"
         what = f"§{s.item} " if s.item is not None else ""

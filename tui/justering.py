@@ -30,6 +30,7 @@ import unicodedata
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
@@ -163,6 +164,9 @@ class Justering:
     changes: tuple[Change, ...] = ()
     """From the version justerat to the meeting as given (the file on disk)."""
     items: tuple[ItemJustering, ...] = ()
+    former_names: tuple[str, ...] = ()
+    """The file's earlier names that signatures were made under: it was moved (to another
+    date) since."""
 
     @property
     def justerat(self) -> bool:
@@ -503,15 +507,57 @@ class SignatureTags:
         self._verifier: _Verifier | None = None
 
     def names(self, file: str) -> bool:
-        """Does some tag name the meeting file `file` (its path in the repository)?"""
-        return one_line(file) in self._files
+        """Does some tag name the meeting file `file` (its path in the repository), by its
+        name now or by one it had before it was moved?"""
+        return one_line(file) in self._files or one_line(file) in self._former
+
+    @cached_property
+    def _former(self) -> dict[str, tuple[str, ...]]:
+        """The names tags know moved files by, by each file's name now. A protocol moved to
+        another date after justering is renamed; its signatures name the old file. git is
+        asked only when some tag names a file that is gone, and follows moves within the
+        folder above that file's body folder (the archive's `meetings/`)."""
+        gone = [
+            f for f in self._files if _inside(f) and not os.path.lexists(self.repository.top / f)
+        ]
+        if not gone or not self.repository.has_commits():
+            return {}
+        folders = sorted({str(PurePosixPath(f).parent.parent) for f in gone})
+        try:
+            output = self.repository.run(
+                *("log", "--reverse", "-M", "--diff-filter=R", "--name-status", "-z"),
+                *("--format=", "HEAD", "--", *folders),
+                env={"GIT_LITERAL_PATHSPECS": "1"},  # a name from a tag is never a pattern
+            )
+        except GitFailed:
+            return {}
+        fields = output.split("\0")
+        renames = []
+        index = 0
+        while index < len(fields) - 2:
+            if re.fullmatch(r"R\d*", fields[index].strip("\n")):
+                renames.append((one_line(fields[index + 1]), one_line(fields[index + 2])))
+                index += 3
+            else:
+                index += 1
+        found: dict[str, list[str]] = {}
+        for name in gone:
+            now = name
+            for old, new in renames:
+                now = new if old == now else now
+            if now != name and os.path.lexists(self.repository.top / now):
+                found.setdefault(now, []).append(name)
+        return {now: tuple(sorted(names)) for now, names in found.items()}
 
     def status(self, path: Path, meeting: Meeting) -> Justering:
         """The justering of the meeting file at `path`, which holds `meeting` (as read from
-        the file: what the version justerat is compared with)."""
+        the file: what the version justerat is compared with). Signatures made under the
+        file's former names count as its own: the file's content tells what changed."""
         file = self.repository.relative(path)
         committed = self.repository.blob_id("HEAD", path)
-        tags = [tag for tag in self._tags if tag.file == one_line(file)]
+        former = self._former.get(one_line(file), ())
+        names = {one_line(file), *former}
+        tags = [tag for tag in self._tags if tag.file in names]
         judged = [self._judge(tag) for tag in tags]
         if self._verifier is not None:
             self._verifier.save()
@@ -538,6 +584,7 @@ class SignatureTags:
             missing,
             committed,
             items=tuple(items),
+            former_names=former,
         )
         if version is None:
             return found
@@ -680,6 +727,13 @@ class SignatureTags:
             except FormatError:
                 self._meetings[version] = None
         return self._meetings[version]
+
+
+def _inside(file: str) -> bool:
+    """Is `file`, a name from a tag, a meeting file's path inside the repository: relative,
+    without `..`, in a body's folder in a folder?"""
+    path = PurePosixPath(file)
+    return not path.is_absolute() and ".." not in path.parts and len(path.parts) >= 3
 
 
 def _when(signature: Signature) -> dt.datetime:
