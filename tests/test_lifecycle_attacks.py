@@ -12,7 +12,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from tui.deadlines import Step, missed, stage
 from tui.format.files import load_meeting
+from tui.model import Appeal, Notice
 from tui.repository import repository_for
 from tui.saving import move_meeting
 
@@ -26,7 +28,7 @@ from .test_justering import (  # noqa: F401 (fixtures)
     keys,
     repo,
 )
-from .test_lifecycle import MEETING, _due, _justera
+from .test_lifecycle import MEETING, _due, _justera, _phrase
 
 FOLDER = "meetings/kultur-och-fritidsnamnden"
 
@@ -145,3 +147,59 @@ def _phrase_of(repo: Path, meeting: str, today: str) -> str:  # noqa: F811
     state = Protocols(archive).state(entry, archive.load(entry)[0], dt.date.fromisoformat(today))
     assert state is not None
     return state.phrase()
+
+
+# --- appeals out of time --------------------------------------------------------------------
+
+
+def test_an_appeal_after_the_period_is_recorded_with_a_warning_and_stops_no_legal_force(
+    repo,  # noqa: F811
+    keys,  # noqa: F811
+    monkeypatch,
+    capsys,
+):
+    """A late appeal is dismissed by the court (KL 13 kap. 5 §): the protocol records what was
+    received, says it came late, and its decisions gain legal force all the same."""
+    _justera(repo, keys, monkeypatch, capsys)
+    _announce(repo, capsys)  # Wednesday 20 November: appeals until Wednesday 11 December
+    code, out = _minutes(
+        repo, capsys, "appeal", MEETING, "132", "--on", "2024-12-12", "--by", "Bertil Ceder"
+    )
+    assert code == 0, out
+    assert "lodged 2024-12-12, after the appeal period ended 2024-12-11" in out
+    assert git(repo, "log", "-1", "--format=%s") == f"{MEETING}: appeals added\n"
+    assert _phrase(repo, "2024-12-20") == (
+        "justerat 2024-11-19 · laga kraft 2024-12-12; anslaget kan tas ned"
+    )
+    code, out = _minutes(repo, capsys, "check", "--today", "2024-12-20")
+    assert code == 0
+    assert (
+        "appeals[0].date: warning: lodged 2024-12-12, after the appeal period ended 2024-12-11"
+        in out
+    )
+
+
+def test_a_notice_or_an_appeal_dated_after_today_is_refused(repo, capsys):  # noqa: F811
+    before = git(repo, "rev-parse", "HEAD")
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    for command in (["announce", MEETING, "--storage", "Arkivet"], ["appeal", MEETING, "132"]):
+        code, out = _minutes(repo, capsys, *command, "--on", tomorrow)
+        assert (code, out) == (
+            2,
+            f"minutes: --on {tomorrow} is after today: record it once it has happened\n",
+        )
+    assert git(repo, "rev-parse", "HEAD") == before
+
+
+def test_only_the_appeals_in_time_keep_their_paragraphs_from_legal_force(repo):  # noqa: F811
+    meeting, _ = load_meeting(repo / FILE)
+    meeting.notice = Notice(dt.date(2024, 11, 20))
+    meeting.appeals = [
+        Appeal([131], dt.date(2024, 12, 12), "late"),
+        Appeal([132], dt.date(2024, 12, 11), "on the last day"),
+    ]
+    now = stage(meeting, dt.date(2024, 11, 19), dt.date(2024, 12, 20))
+    assert now is not None and now.step == Step.TAKE_DOWN
+    assert (now.appealed, now.appealed_on, now.in_force) == ((132,), dt.date(2024, 12, 11), None)
+    warned = missed(meeting, dt.date(2024, 11, 19), dt.date(2024, 12, 20))
+    assert [p.where for p in warned] == ["appeals[0].date"]

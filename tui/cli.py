@@ -662,12 +662,17 @@ def _appeal(archive: Archive, args: argparse.Namespace) -> int:
 
 def _record(archive: Archive, args: argparse.Namespace, change) -> int:
     """Read a protocol, record something on it (`change` of the meeting and its state), commit:
-    as one, under the save lock, as `minutes set` does."""
+    as one, under the save lock, as `minutes set` does. Then where the protocol stands, and
+    any deadline the record shows missed (a notice posted late, an appeal out of time)."""
+    from .deadlines import missed, stage
     from .format.files import parse_meeting
     from .format.reading import read_text
     from .lifecycle import Protocols
     from .saving import save_meeting
 
+    today = dt.date.today()
+    if args.on and args.on > today:
+        return _fail(f"--on {args.on} is after today: record it once it has happened", 2)
     archive.refuse_writing_to_fallback()
     repository = _repository(archive)
     entry = archive.resolve(args.meeting)
@@ -676,13 +681,21 @@ def _record(archive: Archive, args: argparse.Namespace, change) -> int:
         meeting, _ = parse_meeting(text, entry.path)
         if meeting.kind != "protokoll":
             return _fail(f"{entry.key} is {meeting.kind}, not a protocol", 2)
-        state = Protocols(archive).state(entry, meeting, args.on or dt.date.today())
+        state = Protocols(archive).state(entry, meeting, args.on or today)
+        assert state is not None  # a protocol has a state
         try:
             changed = change(meeting, state)
         except ValueError as error:
             return _fail(f"{entry.key}: {error}", 2)
         saved = save_meeting(repository, entry.path, changed, text, args.author)
     _committed(repository, saved)
+    known = {p.message for p in missed(meeting, state.adjusted_on, today)}
+    for problem in missed(changed, state.adjusted_on, today):
+        if problem.message not in known:
+            _err(f"minutes: warning: {problem.message}")
+    now = stage(changed, state.adjusted_on, today)
+    if now is not None:
+        _print(f"{entry.key}: {now.text(changed.language)}")
     return 0
 
 
