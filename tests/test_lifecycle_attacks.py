@@ -203,3 +203,29 @@ def test_only_the_appeals_in_time_keep_their_paragraphs_from_legal_force(repo): 
     assert (now.appealed, now.appealed_on, now.in_force) == ((132,), dt.date(2024, 12, 11), None)
     warned = missed(meeting, dt.date(2024, 11, 19), dt.date(2024, 12, 20))
     assert [p.where for p in warned] == ["appeals[0].date"]
+
+
+# --- undo and corrections -------------------------------------------------------------------
+
+
+def test_an_undo_reaching_back_past_justering_is_a_correction(repo, keys, monkeypatch, capsys):  # noqa: F811
+    code, _ = _minutes(repo, capsys, "set", MEETING, "§131.decision", "Föreningen beviljas 35 000.")
+    assert code == 0
+    _justera(repo, keys, monkeypatch, capsys)  # the 35 000 is justerat
+    signed = _version(repo)
+    code, out = _minutes(repo, capsys, "undo")
+    assert code == 0, out
+    subject = 'Rättelse efter justering: Undo "2024-11-14 §131: decision changed"'
+    assert git(repo, "log", "-1", "--format=%s") == subject + "\n"
+    assert f"Justerad-Version: {signed}\n" in git(repo, "log", "-1", "--format=%B")
+
+
+def test_undoing_a_correction_is_no_new_correction(repo, keys, monkeypatch, capsys):  # noqa: F811
+    _justera(repo, keys, monkeypatch, capsys)
+    _minutes(repo, capsys, "set", MEETING, "§131.decision", "Föreningen beviljas 30 000.")
+    code, out = _minutes(repo, capsys, "undo")
+    assert code == 0, out
+    subject = git(repo, "log", "-1", "--format=%s")
+    assert subject == 'Undo "Rättelse efter justering: 2024-11-14 §131: decision changed"\n'
+    code, out = _minutes(repo, capsys, "verify", MEETING)
+    assert code == 0 and "CHANGED" not in out
