@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+import tui
 from tui.deadlines import Step, missed, stage
 from tui.format.files import load_meeting
 from tui.model import Appeal, Notice
-from tui.repository import repository_for
+from tui.repository import close_all, repository_for
 from tui.saving import move_meeting
 
 from .conftest import git
@@ -28,7 +32,7 @@ from .test_justering import (  # noqa: F401 (fixtures)
     keys,
     repo,
 )
-from .test_lifecycle import MEETING, _due, _justera, _phrase
+from .test_lifecycle import MEETING, _due, _justera, _phrase, _sign_on
 
 FOLDER = "meetings/kultur-och-fritidsnamnden"
 
@@ -229,3 +233,58 @@ def test_undoing_a_correction_is_no_new_correction(repo, keys, monkeypatch, caps
     assert subject == 'Undo "Rättelse efter justering: 2024-11-14 §131: decision changed"\n'
     code, out = _minutes(repo, capsys, "verify", MEETING)
     assert code == 0 and "CHANGED" not in out
+
+
+# --- chairs taking turns --------------------------------------------------------------------
+
+
+def test_chairs_taking_turns_each_sign_and_are_told_their_paragraphs(
+    repo,  # noqa: F811
+    keys,  # noqa: F811
+    monkeypatch,
+    capsys,
+):
+    chairs = "Alma Berglund §130-131\nBertil Ceder §132-133"
+    assert _minutes(repo, capsys, "set", MEETING, "signatures.chairs", chairs)[0] == 0
+    _minutes(repo, capsys, "set", MEETING, "§133.adjusted_immediately", "yes")
+    _use(repo, keys, "alma")
+    code, out = _minutes(repo, capsys, "sign", MEETING, "--as", "Alma Berglund", "--item", "133")
+    assert code == 2
+    assert out == (
+        f"minutes: Alma Berglund may not sign §133 of {FILE} (chair of §§130–131 only); who "
+        "may: Bertil Ceder (chair), Cecilia Dahl (adjuster), Gunilla Holm (secretary)\n"
+    )
+    # The whole protocol needs both chairs: each signs for the §§ they chaired.
+    _justera(repo, keys, monkeypatch, capsys)
+    code, out = _minutes(repo, capsys, "verify", MEETING)
+    assert code == 1
+    assert "  signed  Alma Berglund, chair of §§130–131, " in out
+    assert "  missing  Bertil Ceder, chair of §§132–133\n" in out
+    _sign_on(repo, keys, monkeypatch, capsys, "bertil", "Bertil Ceder", "2024-11-19T12:00+01:00")
+    code, out = _minutes(repo, capsys, "verify", MEETING)
+    assert code == 0 and f"{FILE}: justerat 2024-11-19" in out
+
+
+# --- two processes at once ------------------------------------------------------------------
+
+
+def test_two_announcements_at_once_make_one_notice(repo, keys, monkeypatch, capsys):  # noqa: F811
+    _justera(repo, keys, monkeypatch, capsys)
+    close_all()
+    env = os.environ | {"PYTHONPATH": str(Path(tui.__file__).parent.parent)}
+    command = [sys.executable, "-m", "tui", "--repo", str(repo), "announce", MEETING]
+    runs = [
+        subprocess.Popen(
+            [*command, "--on", "2024-11-20", "--storage", place],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for place in ("Arkivet", "Kansliet")
+    ]
+    results = sorted((run.wait(timeout=60), run.stdout.read()) for run in runs if run.stdout)
+    assert [code for code, _ in results] == [0, 2]
+    assert "the notice was posted 2024-11-20 already" in results[1][1]
+    assert (repo / FILE).read_text().count("[notice]") == 1
+    assert git(repo, "log", "-2", "--format=%s").splitlines()[0] == f"{MEETING}: notice added"

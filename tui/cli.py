@@ -553,7 +553,8 @@ def _sign(archive: Archive, args: argparse.Namespace) -> int:
     meeting, _ = archive.load(entry)
     signature = sign(repository, entry.path, meeting, args.signer, args.item)
     what = f"§{args.item} of " if args.item else ""
-    _print(f"signed {what}{archive.relative(entry.path)} as {signature.signer}, {signature.role}")
+    role = _role(meeting, signature.signer, signature.role)
+    _print(f"signed {what}{archive.relative(entry.path)} as {signature.signer}, {role}")
     _print(f"tag {signature.tag} in {repository.top}")
     justering = SignatureTags(repository).status(entry.path, meeting)
     _print_marked(_justering_lines(justering, meeting, _colour())[0])
@@ -719,13 +720,15 @@ def _justering_lines(justering, meeting, colour: bool) -> tuple[list[str], bool]
         when = f"{s.date:%Y-%m-%d %H:%M}" if s.date else "undated"
         what = f"§{s.item} " if s.item is not None else ""
         mark = "signed" if s.counts else "NOT COUNTED" if s.bad else "other version"
-        line = f"  {mark}  {what}{s.signer}, {s.role}, {when}"
+        line = f"  {mark}  {what}{s.signer}, {_role(meeting, s.signer, s.role)}, {when}"
         if not s.counts:
             line += f": {s.reason}" + (f" [tag {s.tag}]" if s.bad else "")
         lines.append(clean(line))
     if not justering.needed:
         lines.append("  the file names no chair and no justerare (signatures.adjusters)")
-    lines += [clean(f"  missing  {n.name}, {n.role}") for n in justering.missing]
+    lines += [
+        clean(f"  missing  {n.name}, {_role(meeting, n.name, n.role)}") for n in justering.missing
+    ]
     if justering.changed:
         where = "committed" if justering.committed_changed else "not committed"
         lines.append(f"  CHANGED since justering ({where}):")
@@ -748,6 +751,18 @@ def _justering_lines(justering, meeting, colour: bool) -> tuple[list[str], bool]
         and not any(item.changed for item in justering.items)
     )
     return [*lines, ""], ok
+
+
+def _role(meeting, name: str, role: str) -> str:
+    """A role as the meeting gives it: a chair of some §§ only (chairs took turns) is said to
+    be so, as each signs for the §§ they chaired."""
+    from .justering import CHAIR, principal
+
+    if role == CHAIR:
+        for chair in meeting.signatures.chairs:
+            if chair.items and principal(chair.name) == principal(name):
+                return f"{role} of {ranges.display(chair.items)}"
+    return role
 
 
 def _committed(repository, saved) -> None:

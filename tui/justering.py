@@ -34,6 +34,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from . import ranges
 from .diff import Change, diff_meetings
 from .format.encode import dumps_item
 from .format.files import read_version
@@ -290,7 +291,10 @@ def sign(
     who = principal(signer)
     if who not in may:
         listed = ", ".join(f"{s.name} ({s.role})" for s in may.values()) or "nobody: name them"
-        raise JusteringError(f"{signer} may not sign {file}; who may: {listed}")
+        what = file if item is None else f"§{item} of {file}"
+        chaired = [c.items for c in meeting.signatures.chairs if principal(c.name) == who]
+        only = f" (chair of {ranges.display(chaired[0])} only)" if chaired and chaired[0] else ""
+        raise JusteringError(f"{signer} may not sign {what}{only}; who may: {listed}")
     person = may[who]
     with repository.saving():
         committed = repository.blob_id("HEAD", path)
