@@ -15,17 +15,23 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 import tui
 from tui.deadlines import Step, missed, stage
 from tui.format.files import load_meeting
+from tui.justering import sign
 from tui.model import Appeal, Notice
 from tui.repository import close_all, repository_for
 from tui.saving import move_meeting
 
 from .conftest import git
 from .test_justering import (  # noqa: F401 (fixtures)
+    ALLOWED_SIGNERS,
     FILE,
+    HOSTILE,
     _edit,
+    _listed,
     _minutes,
     _tag_by_hand,
     _use,
@@ -263,6 +269,26 @@ def test_chairs_taking_turns_each_sign_and_are_told_their_paragraphs(
     _sign_on(repo, keys, monkeypatch, capsys, "bertil", "Bertil Ceder", "2024-11-19T12:00+01:00")
     code, out = _minutes(repo, capsys, "verify", MEETING)
     assert code == 0 and f"{FILE}: justerat 2024-11-19" in out
+
+
+# --- names -------------------------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="lifecycle.ProtocolState.signed compares the tag's Signer (one line, control "
+    "characters as symbols) with the file's name as written, not their principals",
+)
+def test_a_signature_by_a_name_with_control_characters_counts_in_the_phrase(repo, keys):  # noqa: F811
+    _edit(repo, '"Cecilia Dahl",\n]', f'"{HOSTILE}",\n]')
+    name = load_meeting(repo / FILE)[0].signatures.adjusters[0]
+    allowed = repo / ALLOWED_SIGNERS
+    allowed.write_text(allowed.read_text() + _listed(keys, "hostile", name, comment=False))
+    git(repo, "commit", "--quiet", "-am", "A name with control characters may sign")
+    _use(repo, keys, "hostile")
+    signed = sign(repository_for(repo), repo / FILE, load_meeting(repo / FILE)[0], name)
+    assert signed.counts
+    assert _phrase(repo, "2024-11-20").startswith("signerat av 1 av 2 (saknas: Alma Berglund)")
 
 
 # --- two processes at once ------------------------------------------------------------------
