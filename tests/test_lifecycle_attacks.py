@@ -271,6 +271,18 @@ def test_chairs_taking_turns_each_sign_and_are_told_their_paragraphs(
     assert code == 0 and f"{FILE}: justerat 2024-11-19" in out
 
 
+def test_a_file_never_committed_is_said_to_be_so_when_signed(repo, keys, capsys):  # noqa: F811
+    new = repo / FOLDER / "2024-11-15.toml"
+    new.write_text((repo / FILE).read_text().replace("date = 2024-11-14", "date = 2024-11-15"))
+    _use(repo, keys, "alma")
+    code, out = _minutes(repo, capsys, "sign", "2024-11-15", "--as", "Alma Berglund")
+    assert (code, out) == (
+        2,
+        f"minutes: {FOLDER}/2024-11-15.toml is not committed yet: save first, then sign (a "
+        "signature covers the committed version)\n",
+    )
+
+
 # --- names -------------------------------------------------------------------------------
 
 

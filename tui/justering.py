@@ -299,9 +299,9 @@ def sign(
     with repository.saving():
         committed = repository.blob_id("HEAD", path)
         if committed is None or repository.is_modified(path):
+            state = "is not committed yet" if committed is None else "has changes not committed"
             raise JusteringError(
-                f"{file} has changes not committed: save first, then sign (a signature covers "
-                "the committed version)"
+                f"{file} {state}: save first, then sign (a signature covers the committed version)"
             )
         target = committed if item is None else _item_blob(repository, meeting, item)
         _check_signing_key(repository, person)
