@@ -570,7 +570,8 @@ def _sign(archive: Archive, args: argparse.Namespace) -> int:
     meeting, _ = archive.load(entry)
     signature = sign(repository, entry.path, meeting, args.signer, args.item)
     what = f"§{args.item} of " if args.item else ""
-    _print(f"signed {what}{archive.relative(entry.path)} as {signature.signer}, {signature.role}")
+    role = _role(meeting, signature.signer, signature.role)
+    _print(f"signed {what}{archive.relative(entry.path)} as {signature.signer}, {role}")
     _print(f"tag {signature.tag} in {repository.top}")
     justering = SignatureTags(repository).status(entry.path, meeting)
     _print_marked(_justering_lines(justering, meeting, _colour())[0])
@@ -616,6 +617,7 @@ def _due(archive: Archive, args: argparse.Namespace) -> int:
 
     today = args.today or dt.date.today()
     rows = Protocols(archive).due(today)
+    unreadable = _unreadable_protocols(archive)
     if args.json:
         import json
 
@@ -626,17 +628,27 @@ def _due(archive: Archive, args: argparse.Namespace) -> int:
                 "step": str(row.stage.step),
                 "due": row.stage.due and row.stage.due.isoformat(),
                 "days_left": row.stage.days_left,
-                "text": row.stage.text(),
+                "text": row.stage.text(row.language),
             }
             for row in rows
         ]
-        _print(json.dumps({"today": today.isoformat(), "due": found}, ensure_ascii=False))
-        return 0
-    if not rows:
-        _print("nothing due: every protocol is justerat and announced")
-    for row in rows:
-        _print(clean(f"{row.key}  {row.body}: {row.stage.text()}"))
-    return 0
+        answer = {"today": today.isoformat(), "due": found, "unreadable": unreadable}
+        _print(json.dumps(answer, ensure_ascii=False))
+    else:
+        if not rows:
+            _print("nothing due")
+        for row in rows:
+            _print(f"{row.key}  {row.body}: {row.stage.text(row.language)}")
+    for key in unreadable:
+        _err(f"minutes: {key}: cannot be read, so its deadlines are not known (`minutes check`)")
+    return 1 if unreadable else 0
+
+
+def _unreadable_protocols(archive: Archive) -> list[str]:
+    """The meeting files that are protocols, or may be (their header does not read), and
+    cannot be read: `due` cannot tell what is due on them."""
+    kinds = {s.entry: s.header.kind if s.header else "" for s in archive.summaries()}
+    return [entry.key for entry in archive.broken() if kinds.get(entry) in ("protokoll", "")]
 
 
 def _announce(archive: Archive, args: argparse.Namespace) -> int:
@@ -668,12 +680,17 @@ def _appeal(archive: Archive, args: argparse.Namespace) -> int:
 
 def _record(archive: Archive, args: argparse.Namespace, change) -> int:
     """Read a protocol, record something on it (`change` of the meeting and its state), commit:
-    as one, under the save lock, as `minutes set` does."""
+    as one, under the save lock, as `minutes set` does. Then where the protocol stands, and
+    any deadline the record shows missed (a notice posted late, an appeal out of time)."""
+    from .deadlines import missed, stage
     from .format.files import parse_meeting
     from .format.reading import read_text
     from .lifecycle import Protocols
     from .saving import save_meeting
 
+    today = dt.date.today()
+    if args.on and args.on > today:
+        return _fail(f"--on {args.on} is after today: record it once it has happened", 2)
     archive.refuse_writing_to_fallback()
     repository = _repository(archive)
     entry = archive.resolve(args.meeting)
@@ -682,24 +699,32 @@ def _record(archive: Archive, args: argparse.Namespace, change) -> int:
         meeting, _ = parse_meeting(text, entry.path)
         if meeting.kind != "protokoll":
             return _fail(f"{entry.key} is {meeting.kind}, not a protocol", 2)
-        state = Protocols(archive).state(entry, meeting, args.on or dt.date.today())
+        state = Protocols(archive).state(entry, meeting, args.on or today)
+        assert state is not None  # a protocol has a state
         try:
             changed = change(meeting, state)
         except ValueError as error:
             return _fail(f"{entry.key}: {error}", 2)
         saved = save_meeting(repository, entry.path, changed, text, args.author)
     _committed(repository, saved)
+    known = {p.message for p in missed(meeting, state.adjusted_on, today)}
+    for problem in missed(changed, state.adjusted_on, today):
+        if problem.message not in known:
+            _err(f"minutes: warning: {problem.message}")
+    now = stage(changed, state.adjusted_on, today)
+    if now is not None:
+        _print(f"{entry.key}: {now.text(changed.language)}")
     return 0
 
 
 def _justering_lines(justering, meeting, colour: bool) -> tuple[list[str], bool]:
     """A protocol's justering as lines for the terminal, and whether all is well: justerat,
     every signature counted, nothing changed since."""
-    from .justering import DAYS
+    from .deadlines import justering_due
     from .report import change_lines
 
     name = clean(justering.path)
-    due = meeting.date + dt.timedelta(days=DAYS)
+    due = justering_due(meeting.date)
     if justering.justerat:
         lines = [
             f"{name}: justerat {justering.justerat_on:%Y-%m-%d} (version {justering.version[:12]})"
@@ -707,17 +732,20 @@ def _justering_lines(justering, meeting, colour: bool) -> tuple[list[str], bool]
     else:
         late = ", overdue" if dt.date.today() > due else ""
         lines = [f"{name}: not justerat (due by {due}{late})"]
+    lines += [clean(f"  signed under its former name {n}") for n in justering.former_names]
     for s in justering.signatures:
         when = f"{s.date:%Y-%m-%d %H:%M}" if s.date else "undated"
         what = f"§{s.item} " if s.item is not None else ""
         mark = "signed" if s.counts else "NOT COUNTED" if s.bad else "other version"
-        line = f"  {mark}  {what}{s.signer}, {s.role}, {when}"
+        line = f"  {mark}  {what}{s.signer}, {_role(meeting, s.signer, s.role)}, {when}"
         if not s.counts:
             line += f": {s.reason}" + (f" [tag {s.tag}]" if s.bad else "")
         lines.append(clean(line))
     if not justering.needed:
         lines.append("  the file names no chair and no justerare (signatures.adjusters)")
-    lines += [clean(f"  missing  {n.name}, {n.role}") for n in justering.missing]
+    lines += [
+        clean(f"  missing  {n.name}, {_role(meeting, n.name, n.role)}") for n in justering.missing
+    ]
     if justering.changed:
         where = "committed" if justering.committed_changed else "not committed"
         lines.append(f"  CHANGED since justering ({where}):")
@@ -740,6 +768,18 @@ def _justering_lines(justering, meeting, colour: bool) -> tuple[list[str], bool]
         and not any(item.changed for item in justering.items)
     )
     return [*lines, ""], ok
+
+
+def _role(meeting, name: str, role: str) -> str:
+    """A role as the meeting gives it: a chair of some §§ only (chairs took turns) is said to
+    be so, as each signs for the §§ they chaired."""
+    from .justering import CHAIR, principal
+
+    if role == CHAIR:
+        for chair in meeting.signatures.chairs:
+            if chair.items and principal(chair.name) == principal(name):
+                return f"{role} of {ranges.display(chair.items)}"
+    return role
 
 
 def _committed(repository, saved) -> None:

@@ -30,8 +30,8 @@ The API:
 - `due(rows, today) -> list[Due]`: what is to be done, most urgent first: protocols to adjust,
   notices to post, notices that may come down. A row is (body name, meeting key, meeting,
   adjusted_on).
-- `missed(meeting, adjusted_on, today) -> list[Problem]`: every deadline missed, as warnings
-  for `minutes check`.
+- `missed(meeting, adjusted_on, today) -> list[Problem]`: every deadline missed (appeals
+  lodged late too), as warnings for `minutes check`.
 """
 
 from __future__ import annotations
@@ -212,8 +212,9 @@ def stage(meeting: Meeting, adjusted_on: dt.date | None, today: dt.date) -> Stag
     """Where a protocol stands on `today`; None for minnesanteckningar, which have no stages.
 
     A posted notice counts as adjustment even without `adjusted_on` (a protocol signed on
-    paper). An appeal recorded at any time keeps the protocol from legal force: the §§ not
-    appealed gain it all the same, which the stage does not tell apart.
+    paper). An appeal lodged in time keeps the protocol from legal force: the §§ not
+    appealed gain it all the same, which the stage does not tell apart. One lodged after the
+    appeal period keeps nothing: the court dismisses it (avvisar, KL 13 kap. 5 §).
     """
     if meeting.kind != "protokoll":
         return None
@@ -227,7 +228,7 @@ def stage(meeting: Meeting, adjusted_on: dt.date | None, today: dt.date) -> Stag
         by = notice_due(adjusted_on)
         return Stage(Step.TO_POST, by, (by - today).days)
     ends = appeal_ends(notice.posted)
-    appeals = meeting.appeals
+    appeals = [appeal for appeal in meeting.appeals if appeal.date <= ends]
     outcome = Stage(
         Step.APPEALED if appeals else Step.IN_FORCE,
         appeal_ends=ends,
@@ -250,8 +251,10 @@ class Due:
     body: str
     """The body's name."""
     key: str
-    """The meeting's key: its file name without `.toml`."""
+    """The meeting's key: `folder/2024-11-14.toml`, its name within the archive."""
     stage: Stage
+    language: str = "sv"
+    """The protocol's language, for `stage.text`."""
 
 
 _TO_DO = (Step.TO_ADJUST, Step.TO_POST, Step.TAKE_DOWN)
@@ -266,7 +269,7 @@ def due(rows: Iterable[tuple[str, str, Meeting, dt.date | None]], today: dt.date
     for body, key, meeting, adjusted_on in rows:
         now = stage(meeting, adjusted_on, today)
         if now is not None and now.step in _TO_DO:
-            found.append(Due(body, key, now))
+            found.append(Due(body, key, now, meeting.language))
     return sorted(found, key=lambda d: (d.stage.step == Step.TAKE_DOWN, d.stage.due, d.body, d.key))
 
 
@@ -303,6 +306,15 @@ def missed(meeting: Meeting, adjusted_on: dt.date | None, today: dt.date) -> lis
                 "the second day after adjustment"
             )
             problems.append(Problem(message, "notice", warning=True))
+    if notice is not None:
+        ends = appeal_ends(notice.posted)
+        for index, appeal in enumerate(meeting.appeals):
+            if appeal.date > ends:
+                message = (
+                    f"lodged {appeal.date}, after the appeal period ended {ends}: "
+                    "the court dismisses a late appeal"
+                )
+                problems.append(Problem(message, f"appeals[{index}].date", warning=True))
     if notice is not None and notice.taken_down is not None:
         ends = appeal_ends(notice.posted)
         if notice.taken_down <= ends:

@@ -25,12 +25,16 @@ import datetime as dt
 import hashlib
 import os
 import re
+import tempfile
 import unicodedata
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from . import ranges
 from .diff import Change, diff_meetings
 from .format.encode import dumps_item
 from .format.files import read_version
@@ -45,8 +49,6 @@ from .terminal import UNSAFE, clean
 ALLOWED_SIGNERS = "allowed_signers"
 """The list of who may sign with which key, at the repository's top."""
 TAG_PREFIX = "justering"
-DAYS = 14
-"""A protocol is to be justerat within this many days of the meeting."""
 CHAIR, ADJUSTER, SECRETARY = "chair", "adjuster", "secretary"
 AFTER_JUSTERING = ("notice", "appeals")
 """The diff's sections for what a protocol records after it is justerat."""
@@ -163,6 +165,9 @@ class Justering:
     changes: tuple[Change, ...] = ()
     """From the version justerat to the meeting as given (the file on disk)."""
     items: tuple[ItemJustering, ...] = ()
+    former_names: tuple[str, ...] = ()
+    """The file's earlier names that signatures were made under: it was moved (to another
+    date) since."""
 
     @property
     def justerat(self) -> bool:
@@ -286,14 +291,17 @@ def sign(
     who = principal(signer)
     if who not in may:
         listed = ", ".join(f"{s.name} ({s.role})" for s in may.values()) or "nobody: name them"
-        raise JusteringError(f"{signer} may not sign {file}; who may: {listed}")
+        what = file if item is None else f"§{item} of {file}"
+        chaired = [c.items for c in meeting.signatures.chairs if principal(c.name) == who]
+        only = f" (chair of {ranges.display(chaired[0])} only)" if chaired and chaired[0] else ""
+        raise JusteringError(f"{signer} may not sign {what}{only}; who may: {listed}")
     person = may[who]
     with repository.saving():
         committed = repository.blob_id("HEAD", path)
         if committed is None or repository.is_modified(path):
+            state = "is not committed yet" if committed is None else "has changes not committed"
             raise JusteringError(
-                f"{file} has changes not committed: save first, then sign (a signature covers "
-                "the committed version)"
+                f"{file} {state}: save first, then sign (a signature covers the committed version)"
             )
         target = committed if item is None else _item_blob(repository, meeting, item)
         _check_signing_key(repository, person)
@@ -503,15 +511,57 @@ class SignatureTags:
         self._verifier: _Verifier | None = None
 
     def names(self, file: str) -> bool:
-        """Does some tag name the meeting file `file` (its path in the repository)?"""
-        return one_line(file) in self._files
+        """Does some tag name the meeting file `file` (its path in the repository), by its
+        name now or by one it had before it was moved?"""
+        return one_line(file) in self._files or one_line(file) in self._former
+
+    @cached_property
+    def _former(self) -> dict[str, tuple[str, ...]]:
+        """The names tags know moved files by, by each file's name now. A protocol moved to
+        another date after justering is renamed; its signatures name the old file. git is
+        asked only when some tag names a file that is gone, and follows moves within the
+        folder above that file's body folder (the archive's `meetings/`)."""
+        gone = [
+            f for f in self._files if _inside(f) and not os.path.lexists(self.repository.top / f)
+        ]
+        if not gone or not self.repository.has_commits():
+            return {}
+        folders = sorted({str(PurePosixPath(f).parent.parent) for f in gone})
+        try:
+            output = self.repository.run(
+                *("log", "--reverse", "-M", "--diff-filter=R", "--name-status", "-z"),
+                *("--format=", "HEAD", "--", *folders),
+                env={"GIT_LITERAL_PATHSPECS": "1"},  # a name from a tag is never a pattern
+            )
+        except GitFailed:
+            return {}
+        fields = output.split("\0")
+        renames = []
+        index = 0
+        while index < len(fields) - 2:
+            if re.fullmatch(r"R\d*", fields[index].strip("\n")):
+                renames.append((one_line(fields[index + 1]), one_line(fields[index + 2])))
+                index += 3
+            else:
+                index += 1
+        found: dict[str, list[str]] = {}
+        for name in gone:
+            now = name
+            for old, new in renames:
+                now = new if old == now else now
+            if now != name and os.path.lexists(self.repository.top / now):
+                found.setdefault(now, []).append(name)
+        return {now: tuple(sorted(names)) for now, names in found.items()}
 
     def status(self, path: Path, meeting: Meeting) -> Justering:
         """The justering of the meeting file at `path`, which holds `meeting` (as read from
-        the file: what the version justerat is compared with)."""
+        the file: what the version justerat is compared with). Signatures made under the
+        file's former names count as its own: the file's content tells what changed."""
         file = self.repository.relative(path)
         committed = self.repository.blob_id("HEAD", path)
-        tags = [tag for tag in self._tags if tag.file == one_line(file)]
+        former = self._former.get(one_line(file), ())
+        names = {one_line(file), *former}
+        tags = [tag for tag in self._tags if tag.file in names]
         judged = [self._judge(tag) for tag in tags]
         if self._verifier is not None:
             self._verifier.save()
@@ -538,6 +588,7 @@ class SignatureTags:
             missing,
             committed,
             items=tuple(items),
+            former_names=former,
         )
         if version is None:
             return found
@@ -682,6 +733,13 @@ class SignatureTags:
         return self._meetings[version]
 
 
+def _inside(file: str) -> bool:
+    """Is `file`, a name from a tag, a meeting file's path inside the repository: relative,
+    without `..`, in a body's folder in a folder?"""
+    path = PurePosixPath(file)
+    return not path.is_absolute() and ".." not in path.parts and len(path.parts) >= 3
+
+
 def _when(signature: Signature) -> dt.datetime:
     return signature.date or dt.datetime.min.replace(tzinfo=dt.UTC)
 
@@ -704,16 +762,30 @@ class _Verifier:
         content = allowed or b""
         digest = hashlib.sha256(content).hexdigest()[:16]
         folder = repository.git_dir / "minutes"
-        self.allowed = folder / f"allowed_signers-{digest}"
-        if _read(self.allowed) != content:
-            folder.mkdir(exist_ok=True)
-            write_atomic(self.allowed, content)
+        self.allowed = self._list_file(folder / f"allowed_signers-{digest}", content)
         self.key = digest
         self._cache_file = folder / "signatures.json"
         cached = read_json(self._cache_file)
         valid = isinstance(cached, dict) and cached.get("version") == _CACHE_VERSION
         self._results: dict[str, list[str]] = cached["results"] if valid else {}
         self._new = False
+
+    def _list_file(self, path: Path, content: bytes) -> Path:
+        """The allowed list as a file for git to read, kept in the git folder; where that
+        cannot be written (a clone on a read-only disk), a temporary file, removed when this
+        verifier is done with: reading the archive needs no write."""
+        if _read(path) == content:
+            return path
+        try:
+            path.parent.mkdir(exist_ok=True)
+            write_atomic(path, content)
+            return path
+        except OSError:
+            fd, name = tempfile.mkstemp(prefix="minutes-allowed-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(content)
+            weakref.finalize(self, os.unlink, name)
+            return Path(name)
 
     def verify(self, tag: _Tag) -> tuple[str, str]:
         """(whose key signed, by the allowed list or OpenPGP; what is wrong, "" nothing)."""

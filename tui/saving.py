@@ -141,7 +141,8 @@ def move_meeting(
 
 
 def undo_last(repository: Repository, author: str | None = None) -> Saved:
-    """Revert the latest save made by minutes that is not undone yet, as a new commit.
+    """Revert the latest save made by minutes that is not undone yet, as a new commit; one that
+    leaves a justerat protocol differing from its justerat text is a correction (`_save`).
 
     Only the meeting files of that save are reverted, whatever else its commit holds (a commit
     amended by hand). Refuses, changing nothing, when those files have uncommitted changes or
@@ -169,17 +170,17 @@ def undo_last(repository: Repository, author: str | None = None) -> Saved:
                 raise RepositoryError(
                     f'cannot undo "{subject}": later changes to {", ".join(names)} overlap with it'
                 )
+            after = {path: _read(_encoded(disk_text(path))) for path in paths}
             changes = [
-                change
-                for path, old in before.items()
-                for change in diff_meetings(old, _read(_encoded(disk_text(path))))
+                change for path, old in before.items() for change in diff_meetings(old, after[path])
             ]
-            undo_subject = _shorten(f'Undo "{subject}"')
+            undo_subject, justerad = _undo_subject(repository, subject, after)
             message = clean(
                 f"{undo_subject}\n\n"
                 + "".join(f"- {c.describe()}\n" for c in changes)
                 + f"\n{UNDO_TRAILER}: {commit}\n"
                 + "".join(f"{FILE_TRAILER}: {name}\n" for name in names)
+                + (f"{JUSTERAD_TRAILER}: {justerad}\n" if justerad else "")
             )
             new = tuple(path for path, data in kept.items() if data is None)
             made = repository.commit(paths, message, author_env, new)
@@ -281,6 +282,29 @@ def _justerad(
     if not tags.names(repository.relative(path)):
         return None
     return tags.status(path, old).version
+
+
+def _undo_subject(
+    repository: Repository, subject: str, after: dict[Path, Meeting | None]
+) -> tuple[str, str | None]:
+    """The subject of the undo of the save `subject`, and the version justerat of a protocol
+    the undo leaves differing from it (`after`: each file as the undo left it). An undo that
+    reaches back past justering, to a save the signers signed, is a correction; one that
+    brings the justerat text back is none, and one of a correction already says so."""
+    undo = _shorten(f'Undo "{subject}"')
+    for path, meeting in after.items():
+        if meeting is None or meeting.kind != "protokoll":
+            continue
+        tags = SignatureTags(repository)
+        if not tags.names(repository.relative(path)):
+            continue
+        justering = tags.status(path, meeting)
+        if justering.version is None or not justering.working_changed:
+            continue
+        if subject.startswith(tuple(CORRECTION.values())):
+            return undo, justering.version
+        return _corrected(undo, meeting, justering.version), justering.version
+    return undo, None
 
 
 def _corrected(subject: str, meeting: Meeting, justerad: str | None) -> str:
