@@ -15,8 +15,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import pytest
-
 import tui
 from tui.deadlines import Step, missed, stage
 from tui.format.files import load_meeting
@@ -286,11 +284,6 @@ def test_a_file_never_committed_is_said_to_be_so_when_signed(repo, keys, capsys)
 # --- names -------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lifecycle.ProtocolState.signed compares the tag's Signer (one line, control "
-    "characters as symbols) with the file's name as written, not their principals",
-)
 def test_a_signature_by_a_name_with_control_characters_counts_in_the_phrase(repo, keys):  # noqa: F811
     _edit(repo, '"Cecilia Dahl",\n]', f'"{HOSTILE}",\n]')
     name = load_meeting(repo / FILE)[0].signatures.adjusters[0]
