@@ -106,6 +106,9 @@ def test_without_an_appeal_it_gains_legal_force(repo, keys, monkeypatch, capsys)
 
 
 def test_an_appeal_keeps_it_from_legal_force(repo, keys, monkeypatch, capsys):  # noqa: F811
+    # Before justering the signers' versions must not part: an appeal waits until it is done.
+    code, out = _minutes(repo, capsys, "appeal", MEETING, "132", "--on", "2024-11-18")
+    assert code == 2 and "not justerat yet" in out
     _justera(repo, keys, monkeypatch, capsys)
     _minutes(repo, capsys, "announce", MEETING, "--on", "2024-11-20", "--storage", "Kommunhuset")
     code, out = _minutes(

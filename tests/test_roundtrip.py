@@ -70,7 +70,7 @@ def test_changing_one_sentence_of_a_decision_changes_one_line():
     assert sum(a != b for a, b in zip(before, changed, strict=True)) == 1
 
 
-@SLOW
+@settings(SLOW, max_examples=50)  # two meetings an example, each read whole and by parts
 @given(meetings(), meetings())
 def test_versions_read_part_by_part_equal_whole_parses(first, second):
     reader = VersionReader()

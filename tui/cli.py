@@ -674,7 +674,7 @@ def _appeal(archive: Archive, args: argparse.Namespace) -> int:
     return _record(
         archive,
         args,
-        lambda meeting, _: appealed(meeting, items, args.on or dt.date.today(), args.by),
+        lambda _, state: appealed(state, items, args.on or dt.date.today(), args.by),
     )
 
 

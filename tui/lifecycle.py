@@ -213,10 +213,16 @@ def announced(state: ProtocolState, on: dt.date, storage: str, certified_by: str
     return changed
 
 
-def appealed(meeting: Meeting, items: list[int], on: dt.date, by: str) -> Meeting:
-    """The protocol with an appeal recorded; ValueError when it names §§ it does not have."""
-    if meeting.kind != "protokoll":
-        raise ValueError("only a protocol's decisions are appealed")
+def appealed(state: ProtocolState, items: list[int], on: dt.date, by: str) -> Meeting:
+    """The protocol with an appeal recorded; ValueError when it names §§ it does not have, or
+    before justering: the signers must agree on one text, and an appeal written into it while
+    they sign would part their versions."""
+    meeting = state.meeting
+    if not state.justerat:
+        raise ValueError(
+            "the protocol is not justerat yet: record the appeal once it is (an appeal "
+            "received before the notice is in time all the same)"
+        )
     unknown = [n for n in items if meeting.item(n) is None]
     if unknown or not items:
         raise ValueError(f"the protocol has no {ranges.display(unknown) or '§§ named'}")
