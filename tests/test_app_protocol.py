@@ -28,8 +28,8 @@ def _app(path) -> MinutesApp:
 def _line(app) -> str:
     """The protocol's line, without the key it names for more."""
     line = app.screen.query_one(ProtocolLine).render().plain
-    assert line.endswith("  V signatures")
-    return line.removesuffix("  V signatures")
+    assert line.endswith("  (V)")
+    return line.removesuffix("  (V)")
 
 
 async def test_the_protocol_line_follows_its_signatures(repo, keys, monkeypatch, capsys):  # noqa: F811
@@ -45,6 +45,20 @@ async def test_the_protocol_line_follows_its_signatures(repo, keys, monkeypatch,
         await pilot.press("e")
         await pilot.pause()
         assert not isinstance(app.screen, Confirm)
+        await pilot.press("escape")
+        await pilot.pause()
+        # The justerare signs from her own terminal meanwhile: V reads the signatures afresh.
+        _sign_on(
+            repo, keys, monkeypatch, capsys, "cecilia", "Cecilia Dahl", "2024-11-19T11:00+01:00"
+        )
+        await pilot.press("V")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, JusteringScreen)
+        report = app.screen.query_one("#justering").query_one("Static").render().plain
+        assert "signed  Cecilia Dahl, adjuster, 2024-11-19 11:00" in report
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _line(app).startswith("locked · justerat; anslås senast 2024-11-21")
 
 
 async def test_a_justerat_protocol_asks_before_a_correction(repo, keys, monkeypatch, capsys):  # noqa: F811
@@ -75,6 +89,11 @@ async def test_a_justerat_protocol_asks_before_a_correction(repo, keys, monkeypa
         report = app.screen.query_one("#justering").query_one("Static").render().plain
         assert "signed  Alma Berglund, chair, 2024-11-19 10:00" in report
         assert "Changed since the version justerat:" in report and "§130: title changed" in report
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("e")  # each correction is asked for, not only the first
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
     subject = git(repo, "log", "-1", "--format=%s")
     assert subject == "Rättelse efter justering: 2024-11-14 §130: title changed\n"
     assert "Val av justerare x" in (repo / FILE).read_text()

@@ -286,3 +286,16 @@ def test_the_holiday_calendar_loads_only_when_a_day_is_asked_about():
     assert "holidays" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "git", "rich")}
     assert "tui.archive" not in loaded
+
+
+def test_a_notice_or_an_appeal_dated_after_today_is_warned_of():
+    """A form takes any date; a notice or an appeal still to come is a slip of the keys."""
+    meeting = Meeting(dt.date(2024, 11, 14), kind="protokoll")
+    meeting.notice = Notice(dt.date(2024, 12, 30))
+    meeting.appeals = [Appeal([1], dt.date(2025, 1, 5))]
+    found = {(p.where, p.message) for p in missed(meeting, dt.date(2024, 11, 19), D(2024, 11, 20))}
+    assert (
+        "notice.posted",
+        "posted 2024-12-30, a day still to come: record a notice once it is up",
+    ) in found
+    assert ("appeals[0].date", "lodged 2025-01-05, a day still to come") in found

@@ -475,7 +475,10 @@ def minnesanteckningar_adjusted_immediately(m: Meeting) -> None:
         (set_chair(0, name=" "), ["signatures.chair[0].name: missing: the chair's name"]),
         (
             set_chair(0, items=[129, 130]),
-            ["signatures.chair[0].items: names §129, which this meeting does not have"],
+            [
+                "signatures.chair[0].items: names §129, which this meeting does not have",
+                "signatures.chair: warning: nobody is named chair of §131",
+            ],
         ),
         (
             set_chair(1, items=[131, 132]),
@@ -483,7 +486,16 @@ def minnesanteckningar_adjusted_immediately(m: Meeting) -> None:
         ),
         (
             set_chair(1, items=[]),
-            ["signatures.chair[1].items: with chairs taking turns, each names the §§ they chaired"],
+            [
+                "signatures.chair[1].items: with chairs taking turns, each names the §§ they "
+                "chaired",
+                "signatures.chair: warning: nobody is named chair of §132",
+            ],
+        ),
+        (set_chair(0, items=[130]), ["signatures.chair: warning: nobody is named chair of §131"]),
+        (
+            lambda m: m.items[0].opinions.append(Statement([], "Ett yttrande.")),
+            ["items[0].opinions[0].by: missing: who made it"],
         ),
         (
             set_chair(1, name="Okänd Person"),

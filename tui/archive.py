@@ -207,6 +207,10 @@ class Archive:
             return held[-1]
         path = Path(spec)
         if path.suffix == ".toml" or os.sep in spec:
+            by_key = {entry.key: entry for entry in entries}
+            key = spec if spec.endswith(".toml") else f"{spec}.toml"
+            if key in by_key and not path.exists():  # as `due` and the app name it
+                return by_key[key]
             path = _real(path)
             for entry in entries:
                 if _real(entry.path) == path:

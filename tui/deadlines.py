@@ -315,6 +315,13 @@ def missed(meeting: Meeting, adjusted_on: dt.date | None, today: dt.date) -> lis
                     "the court dismisses a late appeal"
                 )
                 problems.append(Problem(message, f"appeals[{index}].date", warning=True))
+    if notice is not None and notice.posted > today:
+        message = f"posted {notice.posted}, a day still to come: record a notice once it is up"
+        problems.append(Problem(message, "notice.posted", warning=True))
+    for index, appeal in enumerate(meeting.appeals):
+        if appeal.date > today:
+            message = f"lodged {appeal.date}, a day still to come"
+            problems.append(Problem(message, f"appeals[{index}].date", warning=True))
     if notice is not None and notice.taken_down is not None:
         ends = appeal_ends(notice.posted)
         if notice.taken_down <= ends:

@@ -403,7 +403,7 @@ def _item_contents(m: Meeting) -> list[Problem]:
                         f"{where}.conflicts[{n}]",
                     )
                 )
-        for kind in ("motions", "reservations", "notes"):
+        for kind in ("motions", "reservations", "notes", "opinions"):
             for s, statement in enumerate(getattr(item, kind)):
                 if not statement.by:
                     problems.append(Problem("missing: who made it", f"{where}.{kind}[{s}].by"))
@@ -452,6 +452,10 @@ def _signatures(m: Meeting, numbers: set[int]) -> list[Problem]:
             problems.append(Problem(message, f"{where}.items"))
         for n in chair.items:
             chaired.setdefault(n, chair.name)
+    unchaired = sorted(numbers - set(chaired)) if chaired else []
+    if unchaired:
+        message = f"nobody is named chair of {ranges.display(unchaired)}"
+        problems.append(Problem(message, "signatures.chair", warning=True))
     for a, name in enumerate(sig.adjusters):
         if everyone and name not in everyone:
             message = f"{name!r} adjusts the protocol but is not in the attendance"

@@ -208,6 +208,8 @@ class BrowseScreen(Screen[None]):
         """The user chose to correct the open protocol after its justering."""
         self._reading_protocol = False
         """Its signatures are being read: whether it is locked is not known yet."""
+        self._justering_wanted = False
+        """V was pressed: show the signatures once read."""
 
     # --- the edit -------------------------------------------------------------------------
 
@@ -392,6 +394,11 @@ class BrowseScreen(Screen[None]):
         line.phrase = state.phrase() if state else ""
         line.locked = bool(state and state.justerat)
         line.changed = bool(state and state.changed)
+        if self._justering_wanted and state is not None:
+            from .justering_screen import JusteringScreen
+
+            self.app.push_screen(JusteringScreen(state))
+        self._justering_wanted = False
 
     def on_next_meeting_read(self, message: NextMeetingRead) -> None:
         upcoming, last = message.upcoming, message.last
@@ -438,7 +445,7 @@ class BrowseScreen(Screen[None]):
         elif name == "undo":
             self._refused("Nothing undone", explain(error))
         elif name == "read_protocol":
-            self._reading_protocol = False
+            self._reading_protocol = self._justering_wanted = False
             self.notify(
                 f"The protocol's signatures could not be read: {explain(error)}",
                 severity="error",
@@ -600,18 +607,21 @@ class BrowseScreen(Screen[None]):
         self.app.push_screen(SearchScreen(self.archive), chosen)
 
     def action_justering(self) -> None:
-        from .justering_screen import JusteringScreen
-
+        """The open protocol's signatures, read again first: others sign from their own
+        terminals meanwhile."""
         if self.protocol is None:
             self.notify("Open a protocol first: minnesanteckningar are not justerade.")
             return
-        self.app.push_screen(JusteringScreen(self.protocol))
+        self._justering_wanted = True
+        self.read_protocol()
 
     def action_deadlines(self) -> None:
         from .deadlines_screen import DeadlinesScreen
 
         def chosen(entry: Entry | None) -> None:
             if entry is None or (self.open is not None and entry == self.open.entry):
+                if self.protocol is not None:
+                    self.read_protocol()  # the list read every protocol afresh; so does its line
                 return
             if self.unsaved:
                 self.notify("Save or leave your changes first.", severity="warning")
@@ -643,10 +653,10 @@ class BrowseScreen(Screen[None]):
         self.app.push_screen(
             _confirm(
                 "This protocol is justerat: its signatures cover the version they signed. A "
-                "change now is a correction (rättelse) after justering: its commit says so, the "
-                "signatures stay on the signed version, and verify shows what changed. Correct "
-                "it?",
-                "Correct it",
+                "change to it now is a correction (rättelse) after justering: its commit says "
+                "so, the signatures stay on the signed version, and V shows what changed. "
+                "(Recording the notice or an appeal is no correction.) Edit it?",
+                "Edit it",
                 "Leave it",
             ),
             answered,
@@ -872,6 +882,7 @@ class BrowseScreen(Screen[None]):
         """The open meeting follows its file (a new date renames it); an edit made while the
         save ran stays unsaved, with its draft."""
         self._writing, self._text_saved = False, None
+        self._correcting = False  # each correction of a justerat protocol is asked for
         before, after = message.before, message.after
         meetings = self.query_one(MeetingList)
         if before != after or after.key not in meetings.entries:

@@ -46,11 +46,11 @@ class JusteringScreen(Screen[None]):
         for s in justering.signatures:
             when = f"{s.date:%Y-%m-%d %H:%M}" if s.date else "undated"
             what = f"§{s.item}" if s.item is not None else f"version {s.version[:12]}"
-            verdict = "signed" if s.counts else "NOT COUNTED"
+            verdict = "signed" if s.counts else "NOT COUNTED" if s.bad else "other version"
             line = f"{verdict}  {s.signer}, {s.role}, {when}, {what}"
-            parts.append((clean(line), "" if s.counts else "$text-error"))
+            parts.append((clean(line), "$text-error" if s.bad else ""))
             if s.reason:
-                parts.append((clean(f"\n    {s.reason}"), "$text-error"))
+                parts.append((clean(f"\n    {s.reason}"), "$text-error" if s.bad else ""))
             parts.append("\n")
         for signer in justering.missing:
             parts.append(clean(f"missing  {signer.name}, {signer.role}\n"))

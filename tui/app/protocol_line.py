@@ -35,6 +35,4 @@ class ProtocolLine(Widget):
     def render(self) -> Content:
         style = "bold $text-error" if self.changed else ""
         lock = ("locked · ", "bold") if self.locked else ""
-        return Content.assemble(
-            lock, (clean(self.phrase), style), ("  V signatures", "$text-muted")
-        )
+        return Content.assemble(lock, (clean(self.phrase), style), ("  (V)", "$text-muted"))
