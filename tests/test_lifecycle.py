@@ -151,3 +151,10 @@ def test_check_warns_of_a_missed_justering(repo, capsys, today, expected):  # no
     assert code == 0
     assert [text for text in expected if text not in out] == []
     assert ("not adjusted" in out) == bool(expected)
+
+
+def test_a_meeting_named_as_due_names_it_works_in_every_command(repo, capsys):  # noqa: F811
+    [row] = _due(repo, capsys, "2024-11-20")
+    for name in (row["meeting"], row["meeting"].removesuffix(".toml")):
+        code, out = _minutes(repo, capsys, "verify", name)
+        assert code == 1 and "not justerat" in out, out
