@@ -6,7 +6,7 @@ VENV := .venv
 # The venv's own interpreter: a version-manager shim in front of python costs ~130 ms a start.
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean system-tools
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +23,20 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 run: $(VENV)/.installed-app
 	$(VENV)/bin/minutes
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test system-tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
+
+# The tests sign protocols with real SSH keys: ssh-keygen comes with Debian's openssh-client,
+# installed here when missing and this user may (root); otherwise those tests fail and say why.
+system-tools:
+	@command -v ssh-keygen >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && apt-get install -y -qq openssh-client; \
+		else echo "ssh-keygen is missing: install openssh-client to run the signing tests"; fi; }
 
 bench: $(VENV)/.installed-test
 	$(PY) bench/run.py
