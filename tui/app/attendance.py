@@ -116,7 +116,9 @@ class PersonEditor(Editor[tuple[str, Attendee]]):
         for moment in MOMENTS:
             value = parse_point(self.query_one(f"#{moment}", Input).value, self.numbers)
             setattr(person, moment, value)
-        return str(self.query_one("#group", Select).value), person
+        group = self.query_one("#group", Select).value
+        # A Select holds no value yet while its form mounts, when a draft may be kept.
+        return (group if isinstance(group, str) else self.group), person
 
     def action_done(self) -> None:
         name = self.query_one("#name", Input).value.strip()
