@@ -173,6 +173,9 @@ def test_every_protocol_field_as_text(extended, language, expected):
     assert "Förslag till beslut" not in text.split("§132")[1].split("§133")[0]
 
 
+SIGN, MARK = "\\_" * 20, "\\_" * 6
+"""A line to sign on and the adjusters' mark, as Markdown writes underscores."""
+
 SV_MARKDOWN = [
     "## Vid protokollet\n\n- Sekreterare  Gunilla Holm\n"
     "- Ordförande  Alma Berglund §§130–131, Bertil Ceder §§132–133\n"
@@ -188,13 +191,13 @@ SV_MARKDOWN = [
     "### Beslut\n\nNämnden beslutar enligt arbetsutskottets förslag.\n\n"
     "Paragrafen justeras omedelbart.\n\n### Reservationer\n",
     "### Särskilt yttrande\n\n- Eva Fors: Vänsterpartiet vill ha en lägre taxa för ungdomar.\n",
-    "Meddelandena läggs till handlingarna.\n\nJusterandes signatur: ______\n\n"
+    f"Meddelandena läggs till handlingarna.\n\nJusterandes signatur: {MARK}\n\n"
     "## Nästa sammanträde\n\n- torsdag 12 december 2024 kl. 13:00\n\n"
     "## Underskrifter\n\n"
-    "- Sekreterare  ____________________  Gunilla Holm\n"
-    "- Ordförande   ____________________  Alma Berglund §§130–131\n"
-    "- Ordförande   ____________________  Bertil Ceder §§132–133\n"
-    "- Justerare    ____________________  Cecilia Dahl\n\n"
+    f"- Sekreterare  {SIGN}  Gunilla Holm\n"
+    f"- Ordförande   {SIGN}  Alma Berglund §§130–131\n"
+    f"- Ordförande   {SIGN}  Bertil Ceder §§132–133\n"
+    f"- Justerare    {SIGN}  Cecilia Dahl\n\n"
     "## ANSLAG/BEVIS\n\n"
     "Protokollet är justerat. Justeringen har tillkännagivits genom anslag\n\n"
     f"- Organ  {BODY}\n"
@@ -202,7 +205,7 @@ SV_MARKDOWN = [
     "- Datum då anslaget sätts upp  2024-11-20\n"
     "- Datum då anslaget tas ned  2024-12-12\n"
     "- Förvaringsplats för protokollet  Kommunhuset, Exempelby\n"
-    "- Underskrift  ____________________  Gunilla Holm\n\n"
+    f"- Underskrift  {SIGN}  Gunilla Holm\n\n"
     "## Överklagat\n\n- §132 den 2024-12-01 av Bertil Ceder\n",
 ]
 
@@ -216,14 +219,13 @@ EN_MARKDOWN = [
     "### Arbetsutskottets förslag\n\n",
     "\n\nThis § is adjusted immediately.\n\n### Reservations\n",
     "### Special statement\n\n- Eva Fors: Vänsterpartiet",
-    "\n\nAdjusters' signatures: ______\n\n## Next meeting\n",
-    "## Signatures\n\n- Secretary  ____________________  Gunilla Holm\n"
-    "- Chair      ____________________  Alma Berglund §§130–131\n",
+    f"\n\nAdjusters' signatures: {MARK}\n\n## Next meeting\n",
+    f"## Signatures\n\n- Secretary  {SIGN}  Gunilla Holm\n"
+    f"- Chair      {SIGN}  Alma Berglund §§130–131\n",
     "## NOTICE/CERTIFICATE\n\n"
     "The protocol is adjusted. The adjustment has been announced by a notice\n\n"
     f"- Body  {BODY}\n- Meeting date  2024-11-14\n",
-    "- Signature  ____________________  Gunilla Holm\n\n"
-    "## Appealed\n\n- §132 on 2024-12-01 by Bertil Ceder\n",
+    f"- Signature  {SIGN}  Gunilla Holm\n\n## Appealed\n\n- §132 on 2024-12-01 by Bertil Ceder\n",
 ]
 
 

@@ -9,6 +9,7 @@ terminal or markup is the caller's job.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -271,24 +272,49 @@ def as_text(layout: list[Block], width: int = 80) -> str:
 
 
 def as_markdown(layout: list[Block]) -> str:
+    """The layout in Markdown, the files' text escaped: it shows literally in any CommonMark
+    renderer, so a summary holding `<script>`, `# x` or `_x_` cannot become markup."""
     lines: list[str] = []
-    for role, text in layout:
+    for role, raw in layout:
+        text = markdown_literal(raw)
         if role != ENTRY and lines and lines[-1].startswith("- "):
             lines.append("")
         if role == TITLE:
             lines += [f"# {text}", ""] if not lines else [f"**{text}**", ""]
         elif role == META:
-            label, _, value = text.partition("  ")
-            lines += [f"**{label}** {value}", ""]
+            label, _, value = raw.partition("  ")
+            lines += [f"**{markdown_literal(label)}** {markdown_literal(value)}", ""]
         elif role in (GROUP, ITEM):
             lines += [f"## {text}", ""]
         elif role == HEADING:
             lines += [f"### {text}", ""]
         elif role == ENTRY:
-            lines.append(f"- {text}")
+            lines.append("- " + text.replace("\n", "\n  "))
         else:
             lines += [text, ""]
     return "\n".join(_squeeze(lines)).strip("\n") + "\n"
+
+
+_MARKUP = re.compile(r"([\\`*_\[\]<>|~$&])")
+"""Characters that open inline markup anywhere in a line: emphasis, code, links, raw HTML and
+entities, tables, strike-through, maths."""
+_LINE_MARKUP = re.compile(r"^([#>+=-]|\d+(?=[.)]))")
+"""What makes a line a heading, quote, list or underline, when it starts one."""
+
+
+def markdown_literal(text: str) -> str:
+    """`text` escaped for Markdown, line by line. Leading and trailing blanks go: four leading
+    spaces make a code block, two trailing ones a line break."""
+    lines = []
+    for line in text.split("\n"):
+        escaped = _MARKUP.sub(r"\\\1", line.strip())
+        lines.append(_LINE_MARKUP.sub(_line_start, escaped))
+    return "\n".join(lines)
+
+
+def _line_start(match: re.Match[str]) -> str:
+    marker = match[1]
+    return marker + "\\" if marker[0].isdigit() else "\\" + marker
 
 
 def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
