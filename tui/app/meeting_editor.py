@@ -16,7 +16,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from .. import ranges
-from ..field_paths import appeal_lines, chair_lines, parse_appeals, parse_chairs
+from ..field_paths import (
+    SIGNATURE_FIELDS,
+    appeal_lines,
+    chair_lines,
+    parse_appeals,
+    parse_chairs,
+)
 from ..format.fields import clock
 from ..model import KINDS, LANGUAGES, Break, Meeting, NextMeeting, Notice
 from .dialogs import Editor
@@ -241,15 +247,7 @@ class MeetingEditor(Editor[Meeting]):
             m.next_meeting = NextMeeting(
                 values["next_date"], values["next_time"], values["next_note"], extra
             )
-        for name in (
-            "secretary",
-            "chairs",
-            "adjusters",
-            "adjustment_place",
-            "adjustment_date",
-            "adjustment_time",
-            "adjusted_items",
-        ):
+        for name in SIGNATURE_FIELDS:
             setattr(m.signatures, name, values[name])
         m.breaks, m.appeals = values["breaks"], values["appeals"]
         m.notice = self._notice(values)
