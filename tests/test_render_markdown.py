@@ -33,6 +33,7 @@ HOSTILE = [
     "line with two trailing spaces  \nnext",
     "back\\slash\\",
     "Setext\n===",
+    "0\r# a heading after a carriage return",
 ]
 
 
@@ -43,7 +44,9 @@ def _shown(markdown: str) -> str:
 
 
 def _words(text: str) -> str:
-    return " ".join(text.split())
+    """The text as a renderer shows it: blanks as one space, and NUL as U+FFFD, which
+    CommonMark puts in its place for safety (spec 2.3)."""
+    return " ".join(text.replace("\x00", "\ufffd").split())
 
 
 @settings(max_examples=300, deadline=None)
@@ -72,3 +75,7 @@ def test_a_hostile_meeting_exports_as_text():
     for literal in ("Grupp *1*", "§9 # Inledning _x_", "<script>alert(1)</script>", "___"):
         assert literal in shown, literal
     assert "Per [Norin](http://x): - a # b" in shown
+
+
+def test_a_nul_shows_as_the_replacement_character():
+    assert _shown(render.markdown_literal("a\x00b")) == "a\ufffdb"

@@ -300,13 +300,15 @@ _MARKUP = re.compile(r"([\\`*_\[\]<>|~$&])")
 entities, tables, strike-through, maths."""
 _LINE_MARKUP = re.compile(r"^([#>+=-]|\d+(?=[.)]))")
 """What makes a line a heading, quote, list or underline, when it starts one."""
+_LINE_END = re.compile(r"\r\n?|\n")
+"""Markdown's line ends: a lone carriage return starts a line too."""
 
 
 def markdown_literal(text: str) -> str:
     """`text` escaped for Markdown, line by line. Leading and trailing blanks go: four leading
     spaces make a code block, two trailing ones a line break."""
     lines = []
-    for line in text.split("\n"):
+    for line in _LINE_END.split(text):
         escaped = _MARKUP.sub(r"\\\1", line.strip())
         lines.append(_LINE_MARKUP.sub(_line_start, escaped))
     return "\n".join(lines)
