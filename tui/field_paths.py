@@ -52,6 +52,11 @@ SIGNATURE_FIELDS = (
     "adjusted_items",
 )
 NOTICE_FIELDS = ("posted", "taken_down", "storage", "certified_by")
+_OPTIONAL: dict[str, tuple[Any, str, tuple[str, ...]]] = {
+    "next_meeting": (NextMeeting, "date", NEXT_FIELDS),
+    "notice": (Notice, "posted", NOTICE_FIELDS),
+}
+"""The meeting's optional tables: what makes one, from which field, and its fields."""
 
 _ITEM = re.compile(r"^§\s*(\d+)$")
 T = TypeVar("T")
@@ -64,26 +69,21 @@ def set_field(meeting: Meeting, path: str, value: str) -> None:
     allowed: tuple[str, ...]
     if not target_name:
         target, allowed = meeting, MEETING_FIELDS
-    elif target_name == "next_meeting":
-        if field == "date" and not value.strip():  # no date: no next meeting
-            meeting.next_meeting = None
+    elif target_name in _OPTIONAL:
+        # A table the meeting has at most one of, made by its date and gone without it.
+        make, first, allowed = _OPTIONAL[target_name]
+        target = getattr(meeting, target_name)
+        if field == first and not value.strip():
+            setattr(meeting, target_name, None)
             return
-        if meeting.next_meeting is None:
-            if field != "date":
-                raise ValueError("the meeting has no next meeting yet: set next_meeting.date first")
-            meeting.next_meeting = NextMeeting(_date(value))
+        if target is None:
+            if field != first:
+                raise ValueError(
+                    f"the meeting has no {target_name.replace('_', ' ')} yet: "
+                    f"set {target_name}.{first} first"
+                )
+            setattr(meeting, target_name, make(_date(value)))
             return
-        target, allowed = meeting.next_meeting, NEXT_FIELDS
-    elif target_name == "notice":
-        if field == "posted" and not value.strip():  # never posted: no notice
-            meeting.notice = None
-            return
-        if meeting.notice is None:
-            if field != "posted":
-                raise ValueError("the meeting has no notice yet: set notice.posted first")
-            meeting.notice = Notice(_date(value))
-            return
-        target, allowed = meeting.notice, NOTICE_FIELDS
     elif target_name == "signatures":
         target, allowed = meeting.signatures, SIGNATURE_FIELDS
     elif match := _ITEM.match(target_name):
