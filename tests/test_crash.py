@@ -41,16 +41,29 @@ def _worker(repo_dir: Path, name: str, number: int, start: int, count: int) -> s
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its session id names the gits it leaves behind
     )
 
 
-def _settle(repo_dir: Path) -> None:
-    """Let a git orphaned by the kill finish what it was doing."""
-    lock = repo_dir / ".git" / "index.lock"
-    deadline = time.monotonic() + 10
-    while lock.exists() and time.monotonic() < deadline:
+def _in_session(session: int) -> list[int]:
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # it ended while we looked
+        if int(fields[3]) == session:
+            members.append(int(stat.parent.name))
+    return members
+
+
+def _settle(worker: subprocess.Popen) -> None:
+    """Let a git orphaned by the kill (a commit, a repack) finish what it was doing: the
+    repository is checked once nothing is writing to it, as after a real crash."""
+    deadline = time.monotonic() + 30
+    while _in_session(worker.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not lock.exists()
+    assert _in_session(worker.pid) == []
 
 
 def test_killed_saves_leave_files_whole_and_commits_intact(repo_dir):
@@ -63,7 +76,7 @@ def test_killed_saves_leave_files_whole_and_commits_intact(repo_dir):
         worker.kill()
         out, _ = worker.communicate()
         saved += [int(n) for n in out.split()]
-        _settle(repo_dir)
+        _settle(worker)
         meeting, _ = load_meeting(repo_dir / SEED)  # old or new content, never half a file
         assert meeting.item(11).decision.startswith(("v", "Informationen"))
         start = (saved[-1] if saved else start) + 2

@@ -334,7 +334,9 @@ class Repository:
             )
             if loose >= LOOSE_LIMIT:
                 self.run("repack", "-d", "--quiet")  # the loose objects into one more pack
-                self.run("gc", "--auto", "--quiet")  # which joins packs once there are many
+                # which joins packs once there are many; in the foreground, inside the save lock,
+                # so that no git is still rewriting the store when the save has returned
+                self.run("-c", "gc.autoDetach=false", "gc", "--auto", "--quiet")
         except (GitFailed, OSError):
             pass  # housekeeping only: the commit has landed
 
