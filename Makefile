@@ -30,13 +30,20 @@ test: $(VENV)/.installed-test system-tools
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
-# The tests sign protocols with real SSH keys: ssh-keygen comes with Debian's openssh-client,
-# installed here when missing and this user may (root); otherwise those tests fail and say why.
+# Programs the tests run for real, from Debian's packages: ssh-keygen signs protocols; Chromium
+# and its driver check the web archive; poppler reads the PDFs back; calcurse and khal import
+# the calendar. Installed when missing and this user may (root); otherwise those tests skip or
+# fail and say why.
+SYSTEM_TOOLS := ssh-keygen:openssh-client chromium:chromium chromedriver:chromium-driver \
+	pdftotext:poppler-utils calcurse:calcurse khal:khal
 system-tools:
-	@command -v ssh-keygen >/dev/null || { \
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+		command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			apt-get update -qq && apt-get install -y -qq openssh-client; \
-		else echo "ssh-keygen is missing: install openssh-client to run the signing tests"; fi; }
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else echo "not installed (needs root and apt):$$missing; the tests using them skip or fail"; fi; \
+	fi
 
 bench: $(VENV)/.installed-test
 	$(PY) bench/run.py
