@@ -133,6 +133,33 @@ def _add_show(commands) -> None:
     show.set_defaults(command=_show)
 
 
+def _add_export(commands) -> None:
+    export = commands.add_parser(
+        "export", help="one meeting as a document: PDF (archival), HTML, Markdown or text"
+    )
+    export.add_argument("meeting", metavar="MEETING", help="a date, a path, or latest")
+    export.add_argument(
+        "--format",
+        choices=("pdf", "html", "markdown", "text"),
+        help="default: from FILE's suffix, else pdf",
+    )
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
+    export.set_defaults(command=_export)
+
+
+def _add_publish(commands) -> None:
+    publish = commands.add_parser(
+        "publish",
+        help="write the archive as a static web site: pages, PDFs, notices and a calendar",
+    )
+    publish.add_argument("folder", type=Path, metavar="DIR", help="where the site goes")
+    publish.add_argument(
+        "--base-url", metavar="URL", help="the site's address, for links from the calendar"
+    )
+    publish.add_argument("--today", type=_date, metavar="DATE", help=argparse.SUPPRESS)
+    publish.set_defaults(command=_publish)
+
+
 def _add_check(commands) -> None:
     check = commands.add_parser(
         "check", help="validate every file; exit 1 on errors (usable as a pre-commit hook)"
@@ -266,6 +293,8 @@ _COMMANDS = {
     "next": _add_next,
     "list": _add_list,
     "show": _add_show,
+    "export": _add_export,
+    "publish": _add_publish,
     "check": _add_check,
     "log": _add_log,
     "diff": _add_diff,
@@ -427,6 +456,40 @@ def _show(archive: Archive, args: argparse.Namespace) -> int:
 
         width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
         _print(render.as_text(layout, min(width, 100)), end="")
+    return 0
+
+
+# --- export and publish --------------------------------------------------------------------
+
+
+def _export(archive: Archive, args: argparse.Namespace) -> int:
+    from .export import export, export_to, format_of
+
+    form = args.format or format_of(args.output)
+    if form == "pdf" and args.output is None and sys.stdout.isatty():
+        return _fail("a PDF is not for the terminal: give -o FILE, or pipe it", 2)
+    entry = archive.resolve(args.meeting)
+    if args.output is not None:
+        _err(f"wrote {export_to(archive, entry, args.output, form)}")
+        return 0
+    document = export(archive, entry, form)
+    if form == "pdf":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(document)
+    else:
+        _print(document.decode(), end="")  # as `show` prints: control characters shown
+    return 0
+
+
+def _publish(archive: Archive, args: argparse.Namespace) -> int:
+    from .publish import publish
+
+    site = publish(archive, args.folder, args.today or dt.date.today(), args.base_url)
+    meetings = f"{site.meetings} meeting" + ("" if site.meetings == 1 else "s")
+    _print(
+        f"published {meetings} to {args.folder}: {site.written} files written, "
+        f"{site.unchanged} unchanged, {site.removed} removed"
+    )
     return 0
 
 

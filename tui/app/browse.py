@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -36,6 +37,7 @@ from .meeting_list import MeetingList
 from .meeting_view import MeetingView
 from .messages import (
     BrokenRead,
+    Exported,
     MeetingSaved,
     NextMeetingRead,
     ProtocolRead,
@@ -152,6 +154,13 @@ class BrowseScreen(Screen[None]):
             tooltip="The meeting's file in $EDITOR, checked before it is saved",
         ),
         Binding("h", "history", "History", show=False, tooltip="This meeting's commits"),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            show=False,
+            tooltip="The saved meeting as an archival PDF (or .html, .md, .txt)",
+        ),
         Binding(
             "V",
             "justering",
@@ -583,9 +592,9 @@ class BrowseScreen(Screen[None]):
             if number.isdigit() and not view.jump(int(number)):
                 self.notify(f"This meeting has no §{number}", severity="warning")
 
-        from .number_prompt import NumberPrompt
+        from .prompt import Prompt
 
-        self.app.push_screen(NumberPrompt("Go to §"), go)
+        self.app.push_screen(Prompt("Go to §", placeholder="e.g. 11", restrict=r"§?[0-9]*"), go)
 
     def action_search(self) -> None:
         from .search_screen import SearchScreen
@@ -614,6 +623,40 @@ class BrowseScreen(Screen[None]):
             return
         self._justering_wanted = True
         self.read_protocol()
+
+    def action_export(self) -> None:
+        if self.open is None:
+            self.notify("Open a meeting first.", severity="warning")
+            return
+        entry = self.open.entry
+        if self.unsaved:
+            self.notify("Exporting the saved version: your changes are not in it.")
+
+        def to(answer: str | None) -> None:
+            if answer and answer.strip():
+                self.export(entry, answer.strip())
+
+        from .prompt import Prompt
+
+        suggested = f"{entry.folder}-{entry.name.removesuffix('.toml')}.pdf"
+        self.app.push_screen(Prompt("Export to (.pdf, .html, .md or .txt)", suggested), to)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def export(self, entry: Entry, path: str) -> None:
+        from ..export import export_to
+
+        try:
+            written = export_to(self.archive, entry, Path(path).expanduser())
+        except (OSError, FormatError) as error:
+            self.post_message(Exported("", explain(error)))
+        else:
+            self.post_message(Exported(str(written), ""))
+
+    def on_exported(self, message: Exported) -> None:
+        if message.problem:
+            self.notify(f"Not exported: {message.problem}", severity="error")
+        else:
+            self.notify(f"Exported to {message.path}")
 
     def action_deadlines(self) -> None:
         from .deadlines_screen import DeadlinesScreen

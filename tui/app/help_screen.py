@@ -43,6 +43,7 @@ KEYS = [
             ("D", "every changed decision in the archive: when, by whom, which words"),
             ("c", "(in a history) compare every version with the one marked"),
             ("J", "protocols: what is due (justera, post, take down), where each stands"),
+            ("x", "export the saved meeting: archival PDF, or .html, .md, .txt by name"),
         ],
     ),
     (

@@ -90,3 +90,10 @@ class ProtocolRead(Message):
 class ProtocolsRead(Message):
     due: list[Due]
     every: list[ProtocolState]
+
+
+@dataclass
+class Exported(Message):
+    path: str
+    """Where the document was written; empty when it was not."""
+    problem: str
