@@ -370,6 +370,7 @@ def _list(archive: Archive, args: argparse.Namespace) -> int:
                 "path": str(archive.relative(s.entry.path)),
                 "kind": s.header and s.header.kind,
                 "start": s.header and s.header.start and f"{s.header.start:%H:%M}",
+                "cancelled": s.header and s.header.cancelled,
                 "place": s.header and s.header.place,
                 "items": s.header and list(s.header.numbers),
                 "problem": s.problem and str(_relative(s.problem.problems[0])),
@@ -392,7 +393,13 @@ def _list(archive: Archive, args: argparse.Namespace) -> int:
             header = s.header
             assert header is not None  # a summary has its header or its problem
             numbers = ranges.span(header.numbers) if header.numbers else ""
-            state = "planned" if s.entry.date >= today else header.kind
+            state = (
+                "cancelled"
+                if header.cancelled
+                else "planned"
+                if s.entry.date >= today
+                else header.kind
+            )
             _print(fit(f"  {s.entry.date} {day}  {state:<18} {numbers:<8} {header.place}".rstrip()))
         if not mine:
             _print("  (no meetings yet)")
