@@ -281,7 +281,8 @@ _COMMANDS = {
 
 
 _FIELDS = """\
-FIELD is `FIELD` for the meeting (kind, start, end, place, language, appeals), `§N.FIELD` for an
+FIELD is `FIELD` for the meeting (kind, start, end, place, language, cancelled, appeals),
+`§N.FIELD` for an
 item (title, cases, summary, proposal_heading, proposal, decision, conflicts, documents,
 adjusted_immediately), `NAME.FIELD` for an attendee (party, organisation, role, remote, present,
 replaces, present_from, present_until), `next_meeting.FIELD` (date, time, note),
