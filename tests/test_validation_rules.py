@@ -578,14 +578,14 @@ def test_a_cancelled_meeting_decides_nothing():
     meeting.items[2].votes = [Vote("Bifall?", yes=["Alma Berglund"])]
     meeting.cancelled = True
     assert said(check_meeting(meeting)) == [
-        "items[0].decision: a cancelled meeting decides nothing: remove the decision or set "
-        "cancelled = false",
-        "items[2].votes: a cancelled meeting holds no vote: remove the votes or set "
-        "cancelled = false",
-        "notice: a cancelled meeting has no protocol to announce: remove [notice] or set "
-        "cancelled = false",
-        "appeals: a cancelled meeting decided nothing to appeal: remove [[appeals]] or set "
-        "cancelled = false",
+        "items[0].decision: a cancelled meeting decides nothing: remove the decision, or it is "
+        "not cancelled",
+        "items[2].votes: a cancelled meeting holds no vote: remove the votes, or it is not "
+        "cancelled",
+        "notice: a cancelled meeting has no protocol to announce: remove the notice, or it is not "
+        "cancelled",
+        "appeals: a cancelled meeting decided nothing to appeal: remove the appeals, or it is not "
+        "cancelled",
     ]
     meeting.items[0].decision, meeting.items[2].votes = "", []
     meeting.notice, meeting.appeals = None, []
