@@ -15,6 +15,7 @@ import pytest
 
 from tui.archive import Archive
 from tui.calendar_feed import calendar, checked_base_url
+from tui.cli import main
 from tui.format.files import dumps_body, load_meeting
 from tui.format.reading import read_text
 from tui.model import Body, Meeting, NextMeeting
@@ -209,9 +210,14 @@ def test_a_base_url_links_each_meeting_to_its_page(repo_dir):
         "https://example.org/\r\nBEGIN:VEVENT",
     ],
 )
-def test_a_base_url_that_is_no_web_address_is_refused(url):
+def test_a_base_url_that_is_no_web_address_is_refused_in_one_line(repo_dir, capsys, url):
     with pytest.raises(ValueError, match="is not an http:// or https:// address"):
         checked_base_url(url)
+    out_file = repo_dir / "calendar.ics"
+    code = main(["--repo", str(repo_dir), "calendar", "-o", str(out_file), "--base-url", url])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and not out_file.exists()
+    assert err.startswith("minutes: the base URL ") and err.count("\n") == 1
 
 
 # --- text from files is data ---------------------------------------------------------------
@@ -277,6 +283,32 @@ def test_the_time_zone_changes_at_the_right_moments(repo_dir):
         o.decoded("dtstart") for o in vtimezone.walk("DAYLIGHT")
     ]  # in the offset before the change (RFC 5545 3.6.5): 02:00, not 03:00
     assert springs == [dt.datetime(y, 3, d, 2) for y, d in ((2024, 31), (2025, 30), (2026, 29))]
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_the_command_prints_it_or_writes_it_and_names_what_it_left_out(repo_dir, capsys):
+    (repo_dir / "meetings" / SEED_FOLDER / "2024-05-31.toml").write_text("date = \n")
+    assert main(["--repo", str(repo_dir), "calendar"]) == 0
+    out, err = capsys.readouterr()
+    assert out.encode() == calendar(Archive(repo_dir))
+    assert err.startswith("minutes: warning: ") and err.count("\n") == 1
+    assert err.endswith(
+        "2024-05-31.toml:1:8: TOML syntax: invalid value: left out of the calendar\n"
+    )
+    target = repo_dir / "site" / "kalender.ics"
+    target.parent.mkdir()
+    assert main(["--repo", str(repo_dir), "calendar", "-o", str(target)]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and err.endswith(f"wrote {target}\n")
+    assert target.read_bytes() == calendar(Archive(repo_dir))
+    assert [p.name for p in target.parent.iterdir()] == ["kalender.ics"]  # no temporary left
+    nowhere = repo_dir / "no" / "x.ics"
+    assert main(["--repo", str(repo_dir), "calendar", "-o", str(nowhere)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"minutes: {nowhere}: cannot be written: No such file or directory"
+    )
 
 
 # --- real calendar programs ----------------------------------------------------------------

@@ -133,6 +133,24 @@ def _add_show(commands) -> None:
     show.set_defaults(command=_show)
 
 
+def _add_calendar(commands) -> None:
+    calendar = commands.add_parser(
+        "calendar",
+        help="every meeting, planned or decided, as an iCalendar file (RFC 5545)",
+        description="Every meeting file and every next meeting decided in the minutes, as an "
+        "iCalendar file to import or subscribe to. See docs/publishing.md.",
+    )
+    calendar.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write FILE (default: standard output)"
+    )
+    calendar.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the pages are published: each meeting links to URL/FOLDER/DATE.html",
+    )
+    calendar.set_defaults(command=_calendar)
+
+
 def _add_check(commands) -> None:
     check = commands.add_parser(
         "check", help="validate every file; exit 1 on errors (usable as a pre-commit hook)"
@@ -266,6 +284,7 @@ _COMMANDS = {
     "next": _add_next,
     "list": _add_list,
     "show": _add_show,
+    "calendar": _add_calendar,
     "check": _add_check,
     "log": _add_log,
     "diff": _add_diff,
@@ -435,6 +454,33 @@ def _show(archive: Archive, args: argparse.Namespace) -> int:
 
         width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
         _print(render.as_text(layout, min(width, 100)), end="")
+    return 0
+
+
+# --- calendar ------------------------------------------------------------------------------
+
+
+def _calendar(archive: Archive, args: argparse.Namespace) -> int:
+    from .calendar_feed import feed
+    from .format.writing import write_atomic
+
+    try:
+        made = feed(archive, args.base_url)
+    except ValueError as error:
+        return _fail(str(error), 2)
+    for summary in made.left_out:
+        assert summary.problem is not None  # left out because it has one
+        _err(f"minutes: warning: {_shown(summary.problem.problems[0])}: left out of the calendar")
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(made.data)  # bytes as written: CRLF line ends, UTF-8
+        sys.stdout.flush()
+    else:
+        try:
+            write_atomic(args.output, made.data)
+        except OSError as error:  # named by the file asked for, not the temporary beside it
+            return _fail(f"{args.output}: cannot be written: {error.strerror or error}", 1)
+        _err(f"wrote {args.output}")
     return 0
 
 
