@@ -197,6 +197,23 @@ def bench_big(workdir: Path) -> None:
     report("`minutes set`, 10,000 §§", ours, baseline, "python: tomllib.load it", None)
 
 
+def bench_calendar(workdir: Path) -> None:
+    """The calendar of 1,000 meetings in git, against the least the icalendar library takes to
+    write the same calendar (most of ours is the library building and folding its lines)."""
+    import icalendar
+
+    from tui.archive import Archive
+    from tui.calendar_feed import calendar
+
+    root = generate(workdir / "calendar", 1000)
+    identity = ["-c", "user.name=Bench", "-c", "user.email=bench@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-qm", "The archive"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True)
+    written = icalendar.Calendar.from_ical(calendar(Archive(root)))
+    ours, baseline = paired(lambda: calendar(Archive(root)), written.to_ical, runs=7)
+    report("calendar of 1,000 meetings", ours, baseline, "icalendar: writing it", None)
+
+
 def bench_app(archives: dict[int, Path]) -> None:
     start = str(ROOT / "bench" / "app_start.py")
 
@@ -215,7 +232,12 @@ def bench_app(archives: dict[int, Path]) -> None:
 
 
 BENCHMARKS = {"next": bench_next, "list": bench_list, "app": bench_app}
-HISTORY_BENCHMARKS = {"history": bench_history, "save": bench_save, "big": bench_big}
+HISTORY_BENCHMARKS = {
+    "history": bench_history,
+    "save": bench_save,
+    "big": bench_big,
+    "calendar": bench_calendar,
+}
 
 
 def main(names: list[str]) -> None:

@@ -136,6 +136,7 @@ def meetings(draw) -> Meeting:
         end=draw(optional_clock),
         place=draw(texts),
         language=draw(st.sampled_from(["sv", "en"])),
+        cancelled=draw(st.booleans()),
         attendance=Attendance(draw(people), draw(people), draw(people), draw(people), draw(extras)),
         breaks=draw(
             st.lists(

@@ -20,6 +20,8 @@ from tui.app.meeting_list import MeetingList
 from tui.app.meeting_view import MeetingView
 from tui.app.status_line import StatusLine
 from tui.archive import Archive
+from tui.format.files import dumps_meeting
+from tui.model import Meeting
 
 from .conftest import ROOT, SEED_FOLDER, changed_lines, git
 from .test_saving import SEED, _decide, _save
@@ -456,6 +458,41 @@ async def test_meeting_facts_are_checked_at_the_field(repo_dir):
     )
     text = (repo_dir / SEED).read_text()
     assert 'time = "10:00"\nnote = "Digitalt"' in text
+
+
+async def test_cancelling_is_a_key_in_the_meeting_form(repo_dir):
+    planned = repo_dir / "meetings" / SEED_FOLDER / "2024-09-13.toml"
+    planned.write_text(dumps_meeting(Meeting(dt.date(2024, 9, 13))), encoding="utf-8")
+    git(repo_dir, "add", "-A")
+    git(repo_dir, "commit", "--quiet", "-m", "Planned")
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)  # the newest: the planned meeting
+        assert app.screen.open.entry.path == planned
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("shift+tab", "shift+tab", "space", "ctrl+s")  # Starts, §§ from, Cancelled
+        await pilot.pause()
+        assert "INSTÄLLT" in _shown(app)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert git(repo_dir, "log", "-1", "--format=%s") == "2024-09-13: meeting cancelled\n"
+        assert "Next: " not in _status(app)  # the decision naming that day falls with it
+        await pilot.press("escape", "down", "enter")  # the held meeting, which decided things
+        await pilot.pause()
+        assert app.screen.open.entry.path.name == "2024-04-26.toml"
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("shift+tab", "shift+tab", "space", "ctrl+s")
+        await pilot.pause()
+        assert str(app.screen.query_one("#cancelled-problem").content) == (
+            "§10 decision: a cancelled meeting decides nothing: remove the decision, or it is "
+            "not cancelled."
+        )
+        await pilot.press("space", "ctrl+s")  # untick: the form closes, nothing changed
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen) and not app.screen.unsaved
+    assert "\ncancelled = true\n" in planned.read_text(encoding="utf-8")
 
 
 async def test_numbering_the_items_from_another_first_is_one_save(repo_dir):

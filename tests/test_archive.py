@@ -146,6 +146,35 @@ def test_a_broken_latest_meeting_falls_back_to_the_one_before(archive_dir):
     assert ahead is None
 
 
+def test_a_cancelled_meeting_is_not_the_next_one(archive_dir):
+    _write(archive_dir, Meeting(date=D(2024, 6, 3), cancelled=True))
+    _write(archive_dir, Meeting(date=D(2024, 6, 10), start=dt.time(13)))
+    ahead, _ = Archive(archive_dir).upcoming(D(2024, 5, 1))
+    assert (ahead.date, ahead.time) == (D(2024, 6, 10), dt.time(13))
+
+
+def test_a_cancelled_file_cancels_the_decision_naming_its_day(archive_dir):
+    _write(archive_dir, Meeting(date=D(2024, 9, 13), cancelled=True))
+    ahead, last = Archive(archive_dir).upcoming(D(2024, 5, 1))
+    assert ahead is None
+    assert last.date == D(2024, 4, 26)  # the meeting held last, not the day called off
+    ahead, last = Archive(archive_dir).upcoming(D(2024, 10, 1))
+    assert ahead is None and last.date == D(2024, 4, 26)
+
+
+def test_a_cancelled_meeting_may_name_the_day_the_body_meets_instead(archive_dir):
+    instead = NextMeeting(D(2024, 9, 20), dt.time(10), "Flyttat en vecka")
+    path = _write(archive_dir, Meeting(date=D(2024, 9, 13), cancelled=True, next_meeting=instead))
+    for today in (D(2024, 5, 1), D(2024, 9, 14)):  # planned, then past
+        ahead, _ = Archive(archive_dir).upcoming(today)
+        assert (ahead.date, ahead.time, ahead.note, ahead.source) == (
+            D(2024, 9, 20),
+            dt.time(10),
+            "Flyttat en vecka",
+            path,
+        )
+
+
 # --- listing -------------------------------------------------------------------------------
 
 
@@ -163,11 +192,14 @@ def test_a_broken_file_is_listed_with_its_error_and_the_rest_still_load(archive_
 @given(meetings())
 def test_header_read_agrees_with_the_full_parse(meeting):
     header = header_of(dumps_meeting(meeting))
-    assert (header.kind, header.date, header.start, header.place) == (
+    assert header[:7] == (
         meeting.kind,
         meeting.date,
         meeting.start,
+        meeting.end,
         meeting.place,
+        meeting.language,
+        meeting.cancelled,
     )
     assert header.numbers == tuple(meeting.numbers())
     n = meeting.next_meeting

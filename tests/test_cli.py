@@ -10,6 +10,7 @@ import pytest
 
 from tui import cli
 from tui.cli import main
+from tui.format.files import dumps_meeting, load_meeting
 
 from .conftest import SEED_FOLDER
 
@@ -74,6 +75,9 @@ def test_list(minutes, archive_dir):
         'schema = 1\nkind = "minnesanteckningar"\ndate = 2099-01-09\n'
     )
     (archive_dir / "meetings" / SEED_FOLDER / "2024-05-31.toml").write_text("date = \n")
+    (archive_dir / "meetings" / SEED_FOLDER / "2024-05-03.toml").write_text(
+        'schema = 1\nkind = "protokoll"\ndate = 2024-05-03\ncancelled = true\nplace = "Rum 2"\n'
+    )
     code, out, _ = minutes("list")
     assert code == 0
     lines = out.splitlines()
@@ -81,7 +85,8 @@ def test_list(minutes, archive_dir):
     assert lines[1].split() == ["2099-01-09", "Fri", "planned"]
     assert lines[2].startswith("  2024-05-31 Fri  BROKEN  ")
     assert "2024-05-31.toml:1:8: TOML syntax" in lines[2]
-    assert lines[3].split()[:4] == ["2024-04-26", "Fri", "minnesanteckningar", "§9–17"]
+    assert lines[3].split() == ["2024-05-03", "Fri", "cancelled", "Rum", "2"]
+    assert lines[4].split()[:4] == ["2024-04-26", "Fri", "minnesanteckningar", "§9–17"]
 
 
 def test_list_json(minutes):
@@ -90,6 +95,7 @@ def test_list_json(minutes):
     assert row["date"] == "2024-04-26"
     assert row["items"] == list(range(9, 18))
     assert row["problem"] is None
+    assert row["cancelled"] is False
 
 
 def test_show_text_and_markdown(minutes):
@@ -100,6 +106,24 @@ def test_show_text_and_markdown(minutes):
     code, markdown, _ = minutes("show", "latest", "--format", "markdown")
     assert markdown.startswith("# Minnesanteckningar\n")
     assert "\n## §10 Nästa sammanträde\n\n### Sammanfattning\n\nNästa sammanträde ska" in markdown
+
+
+def test_show_says_first_that_a_meeting_was_cancelled(minutes, seed_path):
+    meeting, _ = load_meeting(seed_path)
+    meeting.cancelled = True
+    for item in meeting.items:
+        item.decision = ""
+    seed_path.write_text(dumps_meeting(meeting), encoding="utf-8")
+    _code, out, _ = minutes("show", "2024-04-26")
+    assert out.startswith(
+        "Minnesanteckningar\nSamverkansgrupp Kompetensförsörjning 2023\nINSTÄLLT\n"
+    )
+    meeting.language = "en"
+    seed_path.write_text(dumps_meeting(meeting), encoding="utf-8")
+    _code, out, _ = minutes("show", "2024-04-26", "--format", "markdown")
+    assert out.startswith(
+        "# Minutes\n\n**Samverkansgrupp Kompetensförsörjning 2023**\n\n**CANCELLED**\n"
+    )
 
 
 def test_show_neutralises_control_characters(minutes, seed_path):

@@ -109,6 +109,19 @@ def test_unknown_keys_are_warnings_and_survive_a_save(seed_path):
     assert again.extra == {"extra_table": {"x": [1, 2]}}
 
 
+def test_cancelled_is_written_only_when_true_next_to_the_date(seed_path):
+    meeting, _ = load_meeting(seed_path)
+    for item in meeting.items:
+        item.decision = ""  # a cancelled meeting decides nothing
+    assert "cancelled" not in dumps_meeting(meeting)
+    meeting.cancelled = True
+    text = dumps_meeting(meeting)
+    assert "date = 2024-04-26\ncancelled = true\nstart = " in text
+    assert parse_meeting(text)[0].cancelled is True
+    with pytest.raises(FormatError, match="cancelled: expected true or false, got text"):
+        parse_meeting(text.replace("cancelled = true", 'cancelled = "ja"'))
+
+
 def test_crlf_line_ends_read_as_plain_newlines(seed_path):
     seed_path.write_bytes(seed_path.read_bytes().replace(b"\n", b"\r\n"))
     meeting, _ = load_meeting(seed_path)

@@ -246,10 +246,11 @@ def test_a_remembered_diff_that_is_damaged_is_made_again(minutes, repo_dir, seed
     [
         lambda row: row.__setitem__(0, 5),  # a number for the kind
         lambda row: row.__setitem__(1, []),  # a list for the date
-        lambda row: row.__setitem__(4, "915"),  # a text for the §§
-        lambda row: row.__setitem__(4, [9, True]),
+        lambda row: row.__setitem__(7, "915"),  # a text for the §§
+        lambda row: row.__setitem__(7, [9, True]),
+        lambda row: row.__setitem__(6, "yes"),  # a text for cancelled
     ],
-    ids=["kind", "date", "numbers", "true"],
+    ids=["kind", "date", "numbers", "true", "cancelled"],
 )
 def test_a_remembered_header_that_is_damaged_is_read_again(minutes, seed_path, damage):
     _age(seed_path)

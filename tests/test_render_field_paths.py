@@ -20,10 +20,10 @@ from tui.field_paths import (
     point_text,
     set_field,
 )
-from tui.format.files import load_meeting
+from tui.format.files import dumps_meeting, load_meeting
 from tui.model import Appeal, Attendee, Chair, Meeting
 
-from .conftest import git
+from .conftest import SEED_FOLDER, git
 from .strategies import clocks, dates, extras, names, section_lists
 
 FOLDER = "kultur-och-fritidsnamnden"
@@ -195,6 +195,22 @@ def test_a_value_that_does_not_fit_is_refused_and_nothing_committed(
     assert message in capsys.readouterr().err
     assert protocol.read_text(encoding="utf-8") == before
     assert git(protocol.parents[2], "rev-list", "--count", "HEAD") == "1\n"
+
+
+def test_set_cancelled_is_one_commit_saying_so(repo_dir, capsys):
+    planned = repo_dir / "meetings" / SEED_FOLDER / "2024-09-13.toml"
+    planned.write_text(dumps_meeting(Meeting(dt.date(2024, 9, 13))), encoding="utf-8")
+    git(repo_dir, "add", "-A")
+    git(repo_dir, "commit", "--quiet", "-m", "Planned")
+    for value, subject in (("yes", "meeting cancelled"), ("no", "meeting no longer cancelled")):
+        assert main(["--repo", str(repo_dir), "set", "2024-09-13", "cancelled", value]) == 0
+        assert git(repo_dir, "log", "-1", "--format=%s") == f"2024-09-13: {subject}\n"
+    assert "cancelled" not in planned.read_text(encoding="utf-8")
+    capsys.readouterr()
+    # A held meeting decided things: cancelling it is refused, naming what it decided.
+    assert main(["--repo", str(repo_dir), "set", "2024-04-26", "cancelled", "yes"]) == 1
+    assert "items[1].decision: a cancelled meeting decides nothing" in capsys.readouterr().err
+    assert git(repo_dir, "rev-list", "--count", "HEAD") == "4\n"
 
 
 def test_an_empty_posting_day_removes_the_notice(protocol):

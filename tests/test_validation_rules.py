@@ -572,6 +572,26 @@ def test_protocol_parts(change, expected):
     assert said(check_meeting(meeting)) == expected
 
 
+def test_a_cancelled_meeting_decides_nothing():
+    meeting = protocol()
+    meeting.items[0].decision = "Beslutar att bifalla."
+    meeting.items[2].votes = [Vote("Bifall?", yes=["Alma Berglund"])]
+    meeting.cancelled = True
+    assert said(check_meeting(meeting)) == [
+        "items[0].decision: a cancelled meeting decides nothing: remove the decision, or it is "
+        "not cancelled",
+        "items[2].votes: a cancelled meeting holds no vote: remove the votes, or it is not "
+        "cancelled",
+        "notice: a cancelled meeting has no protocol to announce: remove the notice, or it is not "
+        "cancelled",
+        "appeals: a cancelled meeting decided nothing to appeal: remove the appeals, or it is not "
+        "cancelled",
+    ]
+    meeting.items[0].decision, meeting.items[2].votes = "", []
+    meeting.notice, meeting.appeals = None, []
+    assert said(check_meeting(meeting)) == []  # its items, people and next meeting may stay
+
+
 def test_an_adjustment_time_alone_and_one_chair_for_the_whole_meeting_are_fine():
     meeting = protocol()
     meeting.signatures.chairs = [Chair("Alma Berglund")]

@@ -373,7 +373,9 @@ class Archive:
         and the next meeting decided at its latest held meeting: later decisions replace
         earlier ones, so older meetings need not be read. Planned files are read only when
         their date is the soonest, and only the winner's body file is read. A file that cannot
-        be read is no meeting: the body's next planned file takes its place.
+        be read is no meeting: the body's next planned file takes its place. A cancelled one
+        is none either, nor is a decision naming its day; the next meeting it names (the day
+        the body meets instead) is one.
         """
         ahead: list[tuple[str, list[tuple[dt.date, str]]]] = []
         """Each body's folder with its planned files' (date, name), latest first."""
@@ -387,7 +389,7 @@ class Archive:
             decision, latest = self._decided(folder, dated[:split])
             if decision:
                 decided.append(decision)
-            elif latest:
+            if latest:  # the last known, should no decision stand (one may name a cancelled day)
                 last_held.append(latest)
         read: dict[tuple[str, str], Upcoming | None] = {}
         while True:
@@ -398,11 +400,12 @@ class Archive:
             files = [(folder, p) for folder, p in ahead if p and p[-1][0] == soonest]
             for folder, planned in files:
                 if (folder, planned[-1][1]) not in read:
-                    read[folder, planned[-1][1]] = self._planned(self._entry(folder, *planned[-1]))
-            unreadable = [p for folder, p in files if read[folder, p[-1][1]] is None]
-            for planned in unreadable:
+                    entry = self._entry(folder, *planned[-1])
+                    read[folder, planned[-1][1]] = self._planned(entry, decided)
+            none = [p for folder, p in files if read[folder, p[-1][1]] is None]
+            for planned in none:
                 planned.pop()  # that body's next file takes its place
-            if unreadable:
+            if none:
                 continue  # which may be as soon, or later than another body's
             # Planned files first: where a file and a decision name the same day, the file
             # is the meeting itself and becomes the source.
@@ -413,30 +416,42 @@ class Archive:
         known = decided + last_held
         return None, (self._named(max(known, key=_when)) if known else None)
 
-    def _planned(self, entry: Entry) -> Upcoming | None:
-        """A meeting file as a date with its start time; None when its header cannot be read."""
+    def _planned(self, entry: Entry, decided: list[Upcoming]) -> Upcoming | None:
+        """A meeting file as a date with its start time; None when its header cannot be read
+        or it is cancelled. A cancelled file also takes the decisions naming its day out of
+        `decided`, and puts in the next meeting it names."""
         try:
-            start = self.header(entry).start
+            header = self.header(entry)
         except FormatError:
             return None
-        return Upcoming(entry.date, start, entry.folder, "", entry.path)
+        if not header.cancelled:
+            return Upcoming(entry.date, header.start, entry.folder, "", entry.path)
+        decided[:] = [u for u in decided if (u.body, u.date) != (entry.folder, entry.date)]
+        if header.next_date is not None:
+            decided.append(_decision(header, entry.folder, entry.path))
+        return None
 
     def _decided(
         self, folder: str, held: list[tuple[dt.date, str]]
     ) -> tuple[Upcoming | None, Upcoming | None]:
         """(the next meeting as decided at the latest held meeting that can be read, or None;
-        that meeting itself, or None when none can be read)."""
+        that meeting itself, or None when none can be read). A cancelled meeting was not
+        held: unless it names the next meeting, the one before it decided last, and a decision
+        naming a cancelled meeting's day names no meeting."""
+        cancelled: set[dt.date] = set()
         for date, name in reversed(held):
             try:
                 header = self.header(self._entry(folder, date, name))
             except FormatError:
                 continue
+            if header.cancelled and header.next_date is None:
+                cancelled.add(date)
+                continue
             path = self.meetings / folder / name
             itself = Upcoming(date, header.start, folder, "", path)
-            if header.next_date is None:
+            if header.next_date is None or header.next_date in cancelled:
                 return None, itself
-            decision = Upcoming(header.next_date, header.next_time, folder, header.next_note, path)
-            return decision, itself
+            return _decision(header, folder, path), itself
         return None, None
 
     def _named(self, upcoming: Upcoming) -> Upcoming:
@@ -533,6 +548,12 @@ def _is_folder(entry: os.DirEntry) -> bool:
 def _real(path: Path) -> Path:
     """The path with its links followed; unlike `Path.resolve`, not an error on a loop."""
     return Path(os.path.realpath(path))
+
+
+def _decision(header: Header, folder: str, path: Path) -> Upcoming:
+    """The next meeting a meeting's header names; `body` holds its folder (see `_named`)."""
+    assert header.next_date is not None
+    return Upcoming(header.next_date, header.next_time, folder, header.next_note, path)
 
 
 def _when(upcoming: Upcoming) -> tuple:

@@ -160,6 +160,24 @@ def _add_publish(commands) -> None:
     publish.set_defaults(command=_publish)
 
 
+def _add_calendar(commands) -> None:
+    calendar = commands.add_parser(
+        "calendar",
+        help="every meeting, planned or decided, as an iCalendar file (RFC 5545)",
+        description="Every meeting file and every next meeting decided in the minutes, as an "
+        "iCalendar file to import or subscribe to. See docs/publishing.md.",
+    )
+    calendar.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write FILE (default: standard output)"
+    )
+    calendar.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the pages are published: each meeting links to URL/FOLDER/DATE.html",
+    )
+    calendar.set_defaults(command=_calendar)
+
+
 def _add_check(commands) -> None:
     check = commands.add_parser(
         "check", help="validate every file; exit 1 on errors (usable as a pre-commit hook)"
@@ -295,6 +313,7 @@ _COMMANDS = {
     "show": _add_show,
     "export": _add_export,
     "publish": _add_publish,
+    "calendar": _add_calendar,
     "check": _add_check,
     "log": _add_log,
     "diff": _add_diff,
@@ -310,7 +329,8 @@ _COMMANDS = {
 
 
 _FIELDS = """\
-FIELD is `FIELD` for the meeting (kind, start, end, place, language, appeals), `§N.FIELD` for an
+FIELD is `FIELD` for the meeting (kind, start, end, place, language, cancelled, appeals),
+`§N.FIELD` for an
 item (title, cases, summary, proposal_heading, proposal, decision, conflicts, documents,
 adjusted_immediately), `NAME.FIELD` for an attendee (party, organisation, role, remote, present,
 replaces, present_from, present_until), `next_meeting.FIELD` (date, time, note),
@@ -399,6 +419,7 @@ def _list(archive: Archive, args: argparse.Namespace) -> int:
                 "path": str(archive.relative(s.entry.path)),
                 "kind": s.header and s.header.kind,
                 "start": s.header and s.header.start and f"{s.header.start:%H:%M}",
+                "cancelled": s.header and s.header.cancelled,
                 "place": s.header and s.header.place,
                 "items": s.header and list(s.header.numbers),
                 "problem": s.problem and str(_relative(s.problem.problems[0])),
@@ -421,7 +442,13 @@ def _list(archive: Archive, args: argparse.Namespace) -> int:
             header = s.header
             assert header is not None  # a summary has its header or its problem
             numbers = ranges.span(header.numbers) if header.numbers else ""
-            state = "planned" if s.entry.date >= today else header.kind
+            state = (
+                "cancelled"
+                if header.cancelled
+                else "planned"
+                if s.entry.date >= today
+                else header.kind
+            )
             _print(fit(f"  {s.entry.date} {day}  {state:<18} {numbers:<8} {header.place}".rstrip()))
         if not mine:
             _print("  (no meetings yet)")
@@ -490,6 +517,32 @@ def _publish(archive: Archive, args: argparse.Namespace) -> int:
         f"published {meetings} to {args.folder}: {site.written} files written, "
         f"{site.unchanged} unchanged, {site.removed} removed"
     )
+
+
+# --- calendar ------------------------------------------------------------------------------
+
+
+def _calendar(archive: Archive, args: argparse.Namespace) -> int:
+    from .calendar_feed import feed
+    from .format.writing import write_atomic
+
+    try:
+        made = feed(archive, args.base_url)
+    except ValueError as error:
+        return _fail(str(error), 2)
+    for summary in made.left_out:
+        assert summary.problem is not None  # left out because it has one
+        _err(f"minutes: warning: {_shown(summary.problem.problems[0])}: left out of the calendar")
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(made.data)  # bytes as written: CRLF line ends, UTF-8
+        sys.stdout.flush()
+    else:
+        try:
+            write_atomic(args.output, made.data)
+        except OSError as error:  # named by the file asked for, not the temporary beside it
+            return _fail(f"{args.output}: cannot be written: {error.strerror or error}", 1)
+        _err(f"wrote {args.output}")
     return 0
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from .model import Attendee, Item, Meeting, Statement
 
 ADDED, REMOVED, CHANGED, RENUMBERED, MOVED = "added", "removed", "changed", "renumbered", "moved"
+CANCELLED, UNCANCELLED = "cancelled", "no longer cancelled"
 
 ITEM_FIELDS = (
     "decision",
@@ -119,7 +120,12 @@ def diff_meetings(old: Meeting | None, new: Meeting | None) -> list[Change]:
         assert meeting is not None
         return [Change("meeting", meeting.date.isoformat(), kind=ADDED if new else REMOVED)]
     items = _items(old.items, new.items)
-    changes = [c for c in items if c.is_decision]
+    changes = []
+    if old.cancelled != new.cancelled:  # before decisions: no meeting, or one again
+        changes.append(
+            Change("meeting", "meeting", kind=CANCELLED if new.cancelled else UNCANCELLED)
+        )
+    changes += [c for c in items if c.is_decision]
     changes += [c for c in items if not c.field]
     changes += [c for c in items if c.field and not c.is_decision]
     changes += _table("next_meeting", "next meeting", old.next_meeting, new.next_meeting)

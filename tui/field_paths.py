@@ -19,7 +19,7 @@ from . import ranges
 from .format.fields import clock
 from .model import Appeal, Chair, Meeting, NextMeeting, Notice, Point
 
-MEETING_FIELDS = ("kind", "start", "end", "place", "language", "appeals")
+MEETING_FIELDS = ("kind", "start", "end", "place", "language", "cancelled", "appeals")
 ITEM_FIELDS = (
     "title",
     "cases",

@@ -23,8 +23,9 @@ from .json_cache import read_json, write_json
 
 T = TypeVar("T")
 
-VERSION = 2
-"""2: headers check the format version, so a file of a newer minutes is not listed as read."""
+VERSION = 3
+"""2: headers check the format version, so a file of a newer minutes is not listed as read.
+3: headers hold the end, the language and whether the meeting is cancelled (the calendar's)."""
 RACY_SECONDS = 2.0
 _TYPE, _REGULAR = 0o170000, 0o100000
 
@@ -98,7 +99,10 @@ def _encode(header: Header) -> list:
         header.kind,
         header.date and header.date.isoformat(),
         header.start and header.start.isoformat("minutes"),
+        header.end and header.end.isoformat("minutes"),
         header.place,
+        header.language,
+        header.cancelled,
         list(header.numbers),
         header.next_date and header.next_date.isoformat(),
         header.next_time and header.next_time.isoformat("minutes"),
@@ -109,8 +113,12 @@ def _encode(header: Header) -> list:
 def _decode(row: list) -> Header:
     """A remembered header; TypeError or ValueError when the row is not one (a damaged cache
     is not used, however it is damaged)."""
-    kind, date, start, place, numbers, next_date, next_time, next_note = row
-    if not all(isinstance(text, str) for text in (kind, place, next_note)):
+    kind, date, start, end, place, language, cancelled, numbers, next_date, next_time, next_note = (
+        row
+    )
+    if not all(isinstance(text, str) for text in (kind, place, language, next_note)):
+        raise TypeError(row)
+    if not isinstance(cancelled, bool):
         raise TypeError(row)
     if not isinstance(numbers, list) or not all(type(n) is int for n in numbers):
         raise TypeError(row)
@@ -118,7 +126,10 @@ def _decode(row: list) -> Header:
         kind,
         _optional(dt.date.fromisoformat, date),
         _optional(dt.time.fromisoformat, start),
+        _optional(dt.time.fromisoformat, end),
         place,
+        language,
+        cancelled,
         tuple(numbers),
         _optional(dt.date.fromisoformat, next_date),
         _optional(dt.time.fromisoformat, next_time),

@@ -20,7 +20,8 @@ from .repository import GitFailed, Repository
 
 ABSENT = "0" * 40
 _FORMAT = "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
+"""3: `cancelled` is a known key, no longer one of the "other keys"."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Final
 _SV: Final = {
     "minnesanteckningar": "Minnesanteckningar",
     "protokoll": "Protokoll",
+    "cancelled": "Inställt",
     "date": "Mötesdatum",
     "place_time": "Plats och tid",
     "at": "kl.",
@@ -80,6 +81,7 @@ _SV: Final = {
 _EN: Final = {
     "minnesanteckningar": "Minutes",
     "protokoll": "Protocol",
+    "cancelled": "Cancelled",
     "date": "Meeting date",
     "place_time": "Place and time",
     "at": "at",

@@ -218,6 +218,8 @@ class Meeting:
     end: dt.time | None = None
     place: str = ""
     language: str = "sv"
+    cancelled: bool = False
+    """Called off (inställt): kept in the archive and the calendar, but nothing is decided."""
     attendance: Attendance = field(default_factory=Attendance)
     breaks: list[Break] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)

@@ -43,6 +43,8 @@ def _blocks(m: Meeting, body_name: str) -> Iterator[Block]:
     words = labels(m.language)
     yield TITLE, words.get(m.kind, m.kind.capitalize())
     yield TITLE, body_name
+    if m.cancelled:
+        yield TITLE, words["cancelled"].upper()  # above all else: the meeting was not held
     yield META, f"{words['date']}  {m.date.isoformat()}"
     place_time = " ".join(filter(None, [m.place, _clock_span(m.start, m.end, words["at"])]))
     if place_time:

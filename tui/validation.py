@@ -51,6 +51,30 @@ def check_meeting(meeting: Meeting) -> list[Problem]:
     problems += _next_meeting_agrees(m)
     problems += _signatures(m, numbers)
     problems += _notice_and_appeals(m, numbers)
+    problems += check_cancelled(m)
+    return problems
+
+
+def check_cancelled(meeting: Meeting) -> list[Problem]:
+    """A cancelled meeting was not held, so it decided nothing: what only a held meeting has
+    is an error there, named by its key."""
+    if not meeting.cancelled:
+        return []
+    undo = "or it is not cancelled"
+    problems = []
+    for i, item in enumerate(meeting.items):
+        if item.decision.strip():
+            message = f"a cancelled meeting decides nothing: remove the decision, {undo}"
+            problems.append(Problem(message, f"items[{i}].decision"))
+        if item.votes:
+            message = f"a cancelled meeting holds no vote: remove the votes, {undo}"
+            problems.append(Problem(message, f"items[{i}].votes"))
+    if meeting.notice is not None:
+        message = f"a cancelled meeting has no protocol to announce: remove the notice, {undo}"
+        problems.append(Problem(message, "notice"))
+    if meeting.appeals:
+        message = f"a cancelled meeting decided nothing to appeal: remove the appeals, {undo}"
+        problems.append(Problem(message, "appeals"))
     return problems
 
 

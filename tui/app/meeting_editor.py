@@ -1,5 +1,5 @@
-"""Editing a meeting's own facts: kind, hours, place, language, the next meeting, who signs, the
-breaks, and a protocol's notice of adjustment and appeals.
+"""Editing a meeting's own facts: kind, hours, place, language, whether it is cancelled, the
+next meeting, who signs, the breaks, and a protocol's notice of adjustment and appeals.
 
 Each value is checked at its field as it is typed; the editor returns only a valid meeting.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from .. import ranges
 from ..field_paths import (
@@ -25,6 +25,7 @@ from ..field_paths import (
 )
 from ..format.fields import clock
 from ..model import KINDS, LANGUAGES, Break, Meeting, NextMeeting, Notice
+from ..validation import check_cancelled
 from .dialogs import Editor
 from .form_fields import LineField, TextField
 from .key_bar import KeyBar
@@ -140,6 +141,15 @@ def parse_breaks(text: str, old: list[Break], numbers: list[int]) -> list[Break]
     return breaks
 
 
+_ITEM_KEY = re.compile(r"^items\[(\d+)\]\.(\w+)$")
+
+
+def _section_named(where: str, meeting: Meeting) -> str:
+    """A key path as the form's reader knows it: `items[1].decision` is "§10 decision"."""
+    match = _ITEM_KEY.match(where)
+    return f"§{meeting.items[int(match[1])].number} {match[2]}" if match else where
+
+
 class MeetingEditor(Editor[Meeting]):
     DISCARD = "Discard the changes to the meeting?"
 
@@ -196,6 +206,13 @@ class MeetingEditor(Editor[Meeting]):
                 else:
                     yield LineField(_shown(values[name]), id=name)
                 yield Label("", id=f"{name}-problem", classes="problem")
+                if name == "date":  # a meeting called off is one of its day
+                    yield Checkbox(
+                        "Cancelled (inställt): called off, it decides nothing",
+                        self.meeting.cancelled,
+                        id="cancelled",
+                    )
+                    yield Label("", id="cancelled-problem", classes="problem")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -232,6 +249,7 @@ class MeetingEditor(Editor[Meeting]):
         m = copy.deepcopy(self.meeting)
         m.kind = str(self.query_one("#kind", Select).value)
         m.language = str(self.query_one("#language", Select).value)
+        m.cancelled = self.query_one("#cancelled", Checkbox).value
         if values["date"] is None:
             raise ValueError("date", "A meeting has a date.")
         m.date = values["date"]
@@ -281,6 +299,14 @@ class MeetingEditor(Editor[Meeting]):
             field, message = error.args
             self.query_one(f"#{field}-problem", Label).update(message)
             self.query_one(f"#{field}").focus()
+            return
+        cancelled = check_cancelled(meeting)
+        if cancelled:  # said here, where it can be undone, rather than when saving
+            problem = cancelled[0]
+            self.query_one("#cancelled-problem", Label).update(
+                f"{_section_named(problem.where, meeting)}: {problem.message}."
+            )
+            self.query_one("#cancelled", Checkbox).focus()
             return
         if meeting.start and meeting.end and meeting.end <= meeting.start:
             self.query_one("#end-problem", Label).update("The meeting ends before it starts.")

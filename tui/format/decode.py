@@ -101,6 +101,7 @@ def meeting(document: dict[str, Any], problems: list[Problem]) -> Meeting:
         schema=version,
         kind=fields.text("kind", required=True),
         date=fields.date("date", required=True) or dt.date.min,
+        cancelled=fields.flag("cancelled"),
         start=fields.time("start"),
         end=fields.time("end"),
         place=fields.text("place"),

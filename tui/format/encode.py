@@ -27,6 +27,7 @@ def dumps_meeting(meeting: Meeting) -> str:
                 "schema": m.schema,
                 "kind": m.kind,
                 "date": m.date,
+                "cancelled": m.cancelled,
                 "start": _clock(m.start),
                 "end": _clock(m.end),
                 "place": m.place,

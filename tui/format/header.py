@@ -29,7 +29,10 @@ class Header(NamedTuple):
     kind: str
     date: dt.date | None
     start: dt.time | None
+    end: dt.time | None
     place: str
+    language: str
+    cancelled: bool
     numbers: tuple[int, ...]
     next_date: dt.date | None
     """The next meeting as decided at this one."""
@@ -53,7 +56,10 @@ def header_of(text: str, path: Path | None = None) -> Header:
         kind=fields.text("kind"),
         date=fields.date("date"),
         start=fields.time("start"),
+        end=fields.time("end"),
         place=fields.text("place"),
+        language=fields.text("language") or "sv",
+        cancelled=fields.flag("cancelled"),
         numbers=numbers,
         next_date=following.date("date"),
         next_time=following.time("time"),
