@@ -382,6 +382,17 @@ def test_markup_characters_show_literally(tmp_path_factory, text):
 
 
 @needs_poppler
+def test_a_run_no_line_may_break_in_is_broken_within_the_page(make_pdf):
+    """A link, a row of dots (no line may break at a blank before a full stop), a run of
+    wide letters: broken where they must be, so no character falls off the page."""
+    runs = ["https://example.org/" + "a" * 150, ". " * 150, "W" * 150, "(" + " (" * 80]
+    item = Item(1, runs[1], summary=runs[2], decision=runs[3])
+    meeting = Meeting(dt.date(2024, 1, 1), place=runs[0], items=[item])
+    text = _unwrapped(make_pdf(meeting, "Grupp"))
+    assert all(_unwrapped_text(run) in text for run in runs)
+
+
+@needs_poppler
 def test_the_last_resort_writes_out_all_but_ascii(monkeypatch, make_pdf):
     """Should characters still be refused after every attempt, the PDF shows every
     character beyond ASCII as its code, rather than fail."""

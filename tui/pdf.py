@@ -265,17 +265,20 @@ def _breakable(text: str) -> str | list[str | list[str]]:
     """The text as it is, or, when it holds a run longer than `_LONG` in which no line may
     break (a link, a row of dots), as its pieces: text, and such runs cut in few characters
     that the template sets each in a box of its own, which lines may break between."""
-    pieces: list[str | list[str]] = []
-    for piece in _BREAK.split(text):
-        if len(piece) > _LONG:
-            pieces.append(_few_characters(piece))
-        elif pieces and isinstance(pieces[-1], str):
-            pieces[-1] += piece
+    if len(text) <= _LONG:
+        return text
+    pieces = _BREAK.split(text)  # runs, and the breaks between them
+    if all(len(run) <= _LONG for run in pieces[::2]):
+        return text
+    shown: list[str | list[str]] = []
+    plain: list[str] = []
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0 and len(piece) > _LONG:
+            shown += ["".join(plain), _few_characters(piece)]
+            plain = []
         else:
-            pieces.append(piece)
-    if len(pieces) == 1 and isinstance(pieces[0], str):
-        return pieces[0]
-    return pieces
+            plain.append(piece)
+    return [*shown, "".join(plain)]
 
 
 def _few_characters(run: str) -> list[str]:
