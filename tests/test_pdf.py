@@ -56,6 +56,7 @@ class Pdf:
             [tool, *args, str(self.path), *(["-"] if tool == "pdftotext" else [])],
             capture_output=True,
             text=True,
+            errors="replace",  # pdfinfo -struct prints a heading's title as UTF-16
             timeout=60,
         )
         assert result.returncode == 0, result.stderr
@@ -73,6 +74,10 @@ class Pdf:
 
     def metadata(self) -> str:
         return self._run("pdfinfo", "-meta")
+
+    def structure(self) -> str:
+        """The tag tree, with the text of each tag."""
+        return self._run("pdfinfo", "-struct-text")
 
     def fonts(self) -> list[list[str]]:
         """pdffonts' rows, each ending in emb, sub, uni and the object's number."""
@@ -181,6 +186,21 @@ def test_the_seed_is_tagged_archival_and_accessible(seed, make_pdf):
         "Minnesanteckningar, Samverkansgrupp Kompetensförsörjning 2023, 2024-04-26</rdf:li>",
     ):
         assert declared in meta
+
+
+@needs_poppler
+def test_the_seed_is_tagged_as_it_reads(seed, make_pdf):
+    """Headings are headings (the title, then each group and §, then each part of a §), lists
+    are lists, and the running heads are no part of the text a reader is read."""
+    tags = make_pdf(*seed).structure()
+    layout = render.blocks(*seed)
+    roles = [role for role, _ in layout]
+    tagged = [line.split()[0] for line in tags.splitlines() if line.strip()]
+    assert tagged.count("H1") == 1
+    assert tagged.count("H2") == roles.count(render.GROUP) + roles.count(render.ITEM)
+    assert tagged.count("H3") == roles.count(render.HEADING)
+    assert tagged.count("LI") == roles.count(render.ENTRY) - 1  # the secretary's row is no list
+    assert tags.count('"2024-04-26"') == 1  # the date's row, not the head of each page
 
 
 @needs_poppler
