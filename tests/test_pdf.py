@@ -9,6 +9,7 @@ import html
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -228,6 +229,13 @@ def test_the_same_meeting_gives_the_same_bytes(seed):
     assert first.startswith(b"%PDF-")
     assert pdf.as_pdf(*seed, MODIFIED) == first
     assert pdf.as_pdf(*seed, MODIFIED + dt.timedelta(seconds=1)) != first
+
+
+def test_pdfs_made_at_once_in_threads(seed):
+    """The app's workers may make PDFs side by side; the one compiler takes them in turn."""
+    with ThreadPoolExecutor(3) as pool:
+        made = list(pool.map(lambda _: pdf.as_pdf(*seed, MODIFIED), range(3)))
+    assert made[0] == made[1] == made[2]
 
 
 # --- protocols ---------------------------------------------------------------------------
