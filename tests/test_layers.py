@@ -43,6 +43,12 @@ def test_history_modules_import_neither_textual_nor_git_until_used():
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "git", "rich")}
 
 
+def test_the_pdf_module_loads_typst_only_to_make_a_pdf():
+    loaded = _loaded_after("import tui.pdf")
+    assert "tui.pdf" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("typst", "textual", "rich", "git")}
+
+
 def test_read_only_commands_import_neither_textual_nor_git():
     code = (
         "import contextlib, io\nfrom tui.cli import main\n"

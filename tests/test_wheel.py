@@ -7,11 +7,14 @@ wheel is built with this venv's hatchling, and installed without dependencies or
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import sysconfig
 from pathlib import Path
 
+from tui.archive import Archive
+from tui.pdf import as_pdf
 from tui.settings import theme_files
 
 from .conftest import ROOT
@@ -43,7 +46,21 @@ def _run(*args: str | Path, cwd: Path) -> str:
     return result.stdout
 
 
-def test_an_installed_wheel_has_its_themes(tmp_path, archive_dir):
+PDF = """
+import datetime as dt, sys
+from pathlib import Path
+from tui.archive import Archive
+from tui.pdf import as_pdf
+
+archive = Archive(Path(sys.argv[1]))
+entry = archive.resolve("2024-04-26")
+meeting, _ = archive.load(entry)
+modified = dt.datetime(2024, 5, 2, 10, 30, tzinfo=dt.UTC)
+Path(sys.argv[2]).write_bytes(as_pdf(meeting, archive.body_name(entry.folder), modified))
+"""
+
+
+def test_an_installed_wheel_has_its_themes_and_pdf_template(tmp_path, archive_dir):
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
     _run(*pip, "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", tmp_path, ROOT, cwd=ROOT)
     (wheel,) = tmp_path.glob("minutes-*.whl")
@@ -73,3 +90,12 @@ def test_an_installed_wheel_has_its_themes(tmp_path, archive_dir):
         cwd=tmp_path,
     )
     assert out.startswith("Fri 13 Sep 2024 09:00 — Samverkansgrupp Kompetensförsörjning 2023")
+
+    # The PDF's template travels too; another process, another copy of the code, the same bytes.
+    _run(python, "-c", PDF, archive_dir, tmp_path / "seed.pdf", cwd=tmp_path)
+    archive = Archive(archive_dir)
+    entry = archive.resolve("2024-04-26")
+    meeting, _ = archive.load(entry)
+    modified = dt.datetime(2024, 5, 2, 10, 30, tzinfo=dt.UTC)
+    here = as_pdf(meeting, archive.body_name(entry.folder), modified)
+    assert (tmp_path / "seed.pdf").read_bytes() == here
