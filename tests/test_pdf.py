@@ -291,6 +291,14 @@ def test_planned_minutes_without_names_or_items(make_pdf):
     assert pdf.as_pdf(Meeting(dt.date(2024, 1, 1), kind=""), "", MODIFIED).startswith(b"%PDF-")
 
 
+@needs_poppler
+def test_a_cancelled_meeting_says_so_first_and_in_its_title(make_pdf):
+    document = make_pdf(Meeting(dt.date(2024, 9, 13), kind="minnesanteckningar", cancelled=True))
+    first = _words(document.pages()[0])
+    assert "INSTÄLLT" in first and first.index("INSTÄLLT") < first.index("Mötesdatum")
+    assert document.info()["Title"] == f"Minnesanteckningar, {BODY}, 2024-09-13, INSTÄLLT"
+
+
 # --- text that is not what it seems ------------------------------------------------------
 
 HOSTILE = [

@@ -104,3 +104,9 @@ def test_exported_page_passes_axe_at_wcag_21_aa(browser, repo_dir, tmp_path_fact
     body = browser.find_element("tag name", "main").text
     assert "§9" in body and "Samverkansgrupp Kompetensförsörjning" in body
     assert git(repo_dir, "status", "--porcelain") == ""
+
+
+def test_a_cancelled_meeting_says_so_under_its_heading():
+    page = meeting_page(Meeting(date=dt.date(2024, 9, 13), cancelled=True), "Board")
+    heading_ends = page.index("</h1>")
+    assert page.index('<p class="state"><strong>INSTÄLLT</strong></p>') > heading_ends

@@ -100,11 +100,13 @@ def _document(meeting: Meeting, body_name: str) -> tuple[dict[str, str], dict[st
     """The document's metadata, and what its pages show."""
     words = labels(meeting.language)
     layout = [(role, _clean(text)) for role, text in render.blocks(meeting, body_name)]
-    kind, body = (text for role, text in layout if role == render.TITLE)
+    kind, body, *states = (text for role, text in layout if role == render.TITLE)
     date = meeting.date.isoformat()
     metadata = {  # one line each, as a reader lists them
         "lang": meeting.language,
-        "title": ", ".join(_one_line(part) for part in (kind, body, date) if part.strip()),
+        "title": ", ".join(
+            _one_line(part) for part in (kind, body, date, *states) if part.strip()
+        ),
         "author": _one_line(body),
     }
     marks = [text for role, text in layout if role == render.MARK]
@@ -114,7 +116,9 @@ def _document(meeting: Meeting, body_name: str) -> tuple[dict[str, str], dict[st
         "head": _cut(_one_line(body)),
         "date": date,
         "mark": _mark_label(marks[0]) if marks else None,
-        "parts": _parts(layout, words),
+        # A state under the title ("INSTÄLLT") reads before everything else.
+        "parts": [{"type": "paragraph", "text": state} for state in states]
+        + _parts(layout, words),
     }
     return metadata, shown
 

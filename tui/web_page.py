@@ -88,6 +88,9 @@ def _minutes(layout: list[render.Block]) -> Iterator[str]:
     yield f'<h1><span class="kind">{text(kind)}</span> {text(name)}</h1>'
     open_list = ""
     for role, raw in layout[2:]:
+        if role == render.TITLE:  # a state under the title: INSTÄLLT
+            yield f'<p class="state"><strong>{text(raw)}</strong></p>'
+            continue
         wanted = "dl" if role == render.META else "ul" if role == render.ENTRY else ""
         if open_list != wanted:
             if open_list:
