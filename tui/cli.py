@@ -511,12 +511,16 @@ def _export(archive: Archive, args: argparse.Namespace) -> int:
 def _publish(archive: Archive, args: argparse.Namespace) -> int:
     from .publish import publish
 
-    site = publish(archive, args.folder, args.today or dt.date.today(), args.base_url)
+    try:
+        site = publish(archive, args.folder, args.today or dt.date.today(), args.base_url)
+    except ValueError as error:
+        return _fail(str(error), 2)
     meetings = f"{site.meetings} meeting" + ("" if site.meetings == 1 else "s")
     _print(
         f"published {meetings} to {args.folder}: {site.written} files written, "
         f"{site.unchanged} unchanged, {site.removed} removed"
     )
+    return 0
 
 
 # --- calendar ------------------------------------------------------------------------------
