@@ -265,6 +265,22 @@ def test_the_same_archive_gives_the_same_bytes_in_any_clone(repo_dir, tmp_path):
     assert calendar(Archive(clone)) == first
 
 
+def test_events_remembered_from_before_give_the_same_bytes(repo_dir):
+    """Events are remembered as written; what changed is written afresh, nothing stale."""
+    from tui.file_cache import cache_file
+
+    remembered = cache_file(repo_dir, "calendar")
+    before = calendar(Archive(repo_dir))
+    assert remembered.exists()
+    _save(repo_dir, Meeting(D(2024, 9, 13), place="Rum 2"))
+    remembered.write_text("{not json")  # damaged: made again
+    edited = calendar(Archive(repo_dir))
+    assert calendar(Archive(repo_dir)) == edited != before
+    remembered.unlink()
+    assert calendar(Archive(repo_dir)) == edited  # the same bytes with nothing remembered
+    assert str(_events(edited)[D(2024, 9, 13)]["location"]) == "Rum 2"
+
+
 def test_an_archive_without_git_still_has_its_calendar(archive_dir):
     events = _events(calendar(Archive(archive_dir)))
     assert sorted(events) == [D(2024, 4, 26), D(2024, 9, 13)]
