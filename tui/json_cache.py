@@ -30,7 +30,8 @@ def write_json(path: Path, data: Any) -> None:
         with tempfile.NamedTemporaryFile(
             "w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8"
         ) as out:
-            json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+            # dumps, not dump: only a whole document is encoded in C (3-4x faster).
+            out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         os.replace(out.name, path)
     except OSError:
         pass
