@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import publishing  # noqa: E402
 from bench.big_meeting import MEETING as BIG_MEETING  # noqa: E402
 from bench.big_meeting import build as build_big  # noqa: E402
 from bench.generate import generate  # noqa: E402
@@ -214,6 +215,50 @@ def bench_calendar(workdir: Path) -> None:
     report("calendar of 1,000 meetings", ours, baseline, "icalendar: writing it", None)
 
 
+def bench_export(workdir: Path) -> None:
+    """One meeting as a PDF and as a web page, each a whole `minutes export` process."""
+    repo = publishing.seed_archive(workdir)
+    show = process(MINUTES, "--repo", str(repo), "show", publishing.SEED)
+    for form in ("pdf", "html"):
+        out = workdir / f"seed.{form}"
+        export = process(MINUTES, "--repo", str(repo), "export", publishing.SEED, "-o", str(out))
+        ours, baseline = paired(export, show, runs=11)
+        report(f"`minutes export` as {form}", ours, baseline, "`minutes show` (text)", None)
+
+
+def bench_publish(workdir: Path) -> None:
+    """The web site of 10,000 meetings: made whole, then again after one meeting changed."""
+    import datetime as dt
+
+    from tui.archive import Archive
+    from tui.publish import publish
+
+    count = 10_000
+    repo = publishing.archive_of(workdir, count)
+    site = workdir / "site"
+    ours, baseline = publishing.full_build(repo, site)
+    report(f"publish {count:,} meetings, whole", ours, baseline, "each one's PDF and page", 1.2)
+    archive = Archive(repo)
+    entry = archive.entries()[-1]
+    text = entry.path.read_text()
+    versions = iter(range(10**6))
+
+    def one_saved_then_published() -> None:
+        entry.path.write_text(text.replace("Informationen noteras.", f"V{next(versions)}.", 1))
+        subprocess.run(["git", "-C", str(repo), "commit", "-qam", "x"], check=True)
+        publish(archive, site, dt.date(2024, 5, 1))
+
+    def one_exported() -> None:
+        from tui.export import export
+
+        export(archive, entry, "pdf"), export(archive, entry, "html")
+
+    ours, baseline = paired(one_saved_then_published, one_exported, runs=5)
+    report(
+        "  again after one save (and commit)", ours, baseline, "that meeting's PDF and page", None
+    )
+
+
 def bench_app(archives: dict[int, Path]) -> None:
     start = str(ROOT / "bench" / "app_start.py")
 
@@ -237,6 +282,8 @@ HISTORY_BENCHMARKS = {
     "save": bench_save,
     "big": bench_big,
     "calendar": bench_calendar,
+    "export": bench_export,
+    "publish": bench_publish,
 }
 
 
