@@ -515,12 +515,16 @@ def _publish(archive: Archive, args: argparse.Namespace) -> int:
         site = publish(archive, args.folder, args.today or dt.date.today(), args.base_url)
     except ValueError as error:
         return _fail(str(error), 2)
-    meetings = f"{site.meetings} meeting" + ("" if site.meetings == 1 else "s")
     _print(
-        f"published {meetings} to {args.folder}: {site.written} files written, "
-        f"{site.unchanged} unchanged, {site.removed} removed"
+        f"published {_counted(site.meetings, 'meeting')} to {args.folder}: "
+        f"{_counted(site.written, 'file')} written, {site.unchanged} unchanged, "
+        f"{site.removed} removed"
     )
     return 0
+
+
+def _counted(count: int, thing: str) -> str:
+    return f"{count} {thing}" + ("" if count == 1 else "s")
 
 
 # --- calendar ------------------------------------------------------------------------------
