@@ -220,8 +220,7 @@ def bench_export(workdir: Path) -> None:
     repo = publishing.seed_archive(workdir)
     show = process(MINUTES, "--repo", str(repo), "show", publishing.SEED)
     for form in ("pdf", "html"):
-        out = workdir / f"seed.{form}"
-        export = process(MINUTES, "--repo", str(repo), "export", publishing.SEED, "-o", str(out))
+        export = process(MINUTES, "--repo", str(repo), "export", publishing.SEED, "--format", form)
         ours, baseline = paired(export, show, runs=11)
         report(f"`minutes export` as {form}", ours, baseline, "`minutes show` (text)", None)
 
