@@ -139,6 +139,32 @@ def test_a_deleted_meeting_leaves_the_site_and_other_files_stay(repo_dir, tmp_pa
     assert made.removed >= 2 and (site / "robots.txt").exists()
 
 
+def test_a_manifest_edited_by_hand_is_not_obeyed(repo_dir, tmp_path_factory):
+    """Rows that are not what publish writes are made again; files outside the site are
+    never removed, whatever the manifest lists."""
+    import json
+
+    outside = tmp_path_factory.mktemp("outside") / "keep.txt"
+    outside.write_text("mine")
+    site = _site(tmp_path_factory)
+    publish(Archive(repo_dir), site, _today("2024-05-01"))
+    manifest = json.loads((site / MANIFEST).read_text())
+    (row,) = manifest["meetings"].values()
+    row["date"], row["notice"] = "not a date", ["also not"]
+    manifest["files"] += [str(outside), f"../{outside.parent.name}/keep.txt", 7]
+    (site / MANIFEST).write_text(json.dumps(manifest))
+    again = publish(Archive(repo_dir), site, _today("2024-05-01"))
+    assert outside.read_text() == "mine" and again.removed == 0
+    assert (
+        json.loads((site / MANIFEST).read_text())["meetings"][f"{SEED_FOLDER}/2024-04-26.toml"][
+            "date"
+        ]
+        == "2024-04-26"
+    )
+    (site / MANIFEST).write_text("[1, 2")  # damaged: the site is made again
+    assert publish(Archive(repo_dir), site, _today("2024-05-01")).meetings == 1
+
+
 def test_changes_not_committed_are_not_published(repo_dir, tmp_path_factory, capsys):
     site = _site(tmp_path_factory)
     seed = repo_dir / SEED

@@ -119,10 +119,14 @@ class _Publisher:
         self.site = Site()
         self.makers = _makers()
         old = _read_manifest(folder / MANIFEST)
-        self.old_rows: dict[str, dict] = (
-            old.get("meetings", {}) if old.get("makers") == self.makers else {}
-        )
-        self.old_files: set[str] = set(old.get("files", []))
+        rows = old.get("meetings") if old.get("makers") == self.makers else None
+        self.old_rows: dict[str, dict] = {
+            key: row for key, row in (rows.items() if isinstance(rows, dict) else ()) if _sound(row)
+        }
+        files = old.get("files")
+        self.old_files: set[str] = {
+            name for name in (files if isinstance(files, list) else ()) if _ours(name)
+        }
         self.files: set[str] = set()
 
     def run(self) -> Site:
@@ -315,6 +319,38 @@ class _Publisher:
             path.parent.mkdir(parents=True, exist_ok=True)
         _write_file(path, data)
         self.site.written += 1
+
+
+def _sound(row: object) -> bool:
+    """Whether a manifest's row of a meeting is one this code wrote; any other is made again."""
+    if not isinstance(row, dict) or not all(isinstance(row.get(k), str) for k in _ROW_TEXTS):
+        return False
+    try:
+        dt.date.fromisoformat(row["date"])
+        notice = row["notice"]
+        if notice is not None:
+            posted, down = notice
+            dt.date.fromisoformat(posted)
+            if down is not None:
+                dt.date.fromisoformat(down)
+    except (KeyError, TypeError, ValueError):
+        return False
+    return True
+
+
+_ROW_TEXTS = ("source", "stem", "date", "kind", "language", "body")
+
+
+def _ours(name: object) -> bool:
+    """Whether a manifest's file could be one publish wrote: a name inside the site. A
+    manifest edited by hand cannot make publish remove a file elsewhere."""
+    return (
+        isinstance(name, str)
+        and name != MANIFEST
+        and not name.startswith("/")
+        and ".." not in name.split("/")
+        and "\\" not in name
+    )
 
 
 def _meeting_files(folder: str, stem: str) -> tuple[str, str]:
