@@ -127,6 +127,42 @@ def test_publishing_again_after_one_save_writes_that_meeting_alone(repo_dir, tmp
     assert "läggs till handlingarna" in (site / SEED_FOLDER / "2024-04-26.html").read_text()
 
 
+def test_a_whole_site_made_in_several_processes_is_each_meeting_as_exported(
+    repo_dir, tmp_path_factory, capsys
+):
+    """Many meetings are made in a process per processor; each page and PDF is what
+    `export` makes of that meeting alone. A broken file is said in one line, from any of them."""
+    import datetime as dt
+
+    from tui.export import export
+    from tui.publish import _PER_PROCESS
+
+    seed = repo_dir / SEED
+    for week in range(1, 2 * _PER_PROCESS + 1):
+        day = dt.date(2024, 4, 26) + dt.timedelta(days=week)
+        (seed.parent / f"{day}.toml").write_text(
+            seed.read_text().replace("2024-04-26", str(day)).replace("Inledning", f"Vecka {week}")
+        )
+    git(repo_dir, "add", "-A")
+    git(repo_dir, "commit", "--quiet", "-m", "Many meetings")
+    site = _site(tmp_path_factory)
+    archive = Archive(repo_dir)
+    assert publish(archive, site, _today("2024-05-01")).meetings == 2 * _PER_PROCESS + 1
+    for entry in archive.entries():
+        stem = site / entry.folder / entry.name.removesuffix(".toml")
+        assert stem.with_suffix(".pdf").read_bytes() == export(archive, entry, "pdf")
+        copied = entry.date != dt.date(2024, 4, 26)
+        assert ("Vecka" in stem.with_suffix(".html").read_text()) == copied
+
+    (seed.parent / "2024-06-19.toml").write_text('date = "2024-06-19"\n[[items]\n')
+    git(repo_dir, "add", "-A")
+    git(repo_dir, "commit", "--quiet", "-m", "Broken")
+    fresh = _site(tmp_path_factory)  # every meeting made again, the broken one in a process
+    assert main(["--repo", str(repo_dir), "publish", str(fresh)]) != 0
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "2024-06-19.toml" in error, error
+
+
 def test_a_deleted_meeting_leaves_the_site_and_other_files_stay(repo_dir, tmp_path_factory):
     site = _site(tmp_path_factory)
     (site / "robots.txt").write_text("User-agent: *\n")

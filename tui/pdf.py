@@ -104,9 +104,7 @@ def _document(meeting: Meeting, body_name: str) -> tuple[dict[str, str], dict[st
     date = meeting.date.isoformat()
     metadata = {  # one line each, as a reader lists them
         "lang": meeting.language,
-        "title": ", ".join(
-            _one_line(part) for part in (kind, body, date, *states) if part.strip()
-        ),
+        "title": ", ".join(_one_line(part) for part in (kind, body, date, *states) if part.strip()),
         "author": _one_line(body),
     }
     marks = [text for role, text in layout if role == render.MARK]
@@ -117,8 +115,7 @@ def _document(meeting: Meeting, body_name: str) -> tuple[dict[str, str], dict[st
         "date": date,
         "mark": _mark_label(marks[0]) if marks else None,
         # A state under the title ("INSTÄLLT") reads before everything else.
-        "parts": [{"type": "paragraph", "text": state} for state in states]
-        + _parts(layout, words),
+        "parts": [{"type": "paragraph", "text": state} for state in states] + _parts(layout, words),
     }
     return metadata, shown
 

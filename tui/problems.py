@@ -37,3 +37,7 @@ class FormatError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: p.warning)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self):
+        # Rebuilt from its problems, not its message: pages are made in other processes.
+        return FormatError, (self.problems,)
