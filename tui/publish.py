@@ -129,6 +129,7 @@ class _Publisher:
             name for name in (files if isinstance(files, list) else ()) if _ours(name)
         }
         self.files: set[str] = set()
+        self.present = _present(folder)
 
     def run(self) -> Site:
         entries = [e for e in self.archive.entries() if e.key in self.versions]
@@ -179,9 +180,7 @@ class _Publisher:
         return (
             row is None
             or row["source"] != self._source(entry)
-            or not all(
-                (self.folder / name).exists() for name in _meeting_files(entry.folder, row["stem"])
-            )
+            or not all(name in self.present for name in _meeting_files(entry.folder, row["stem"]))
         )
 
     # --- the pages made from every meeting ------------------------------------------------
@@ -395,6 +394,15 @@ def _meeting(archive: Archive, entry: Entry, changed: dt.datetime) -> Made:
         else None,
     }
     return row, page.encode(), as_pdf(meeting, body_name, changed)
+
+
+def _present(folder: Path) -> set[str]:
+    """The site's files by their names in it: one walk, not a stat for each of 20,000."""
+    return {
+        f"{os.path.relpath(top, folder)}/{name}".removeprefix("./")
+        for top, _, names in os.walk(folder)
+        for name in names
+    }
 
 
 def _meeting_files(folder: str, stem: str) -> tuple[str, str]:
