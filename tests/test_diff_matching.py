@@ -18,8 +18,8 @@ from tui.diff import (
     Change,
     _item_text,
     _items,
-    _match_items,
-    _text,
+    match_items,
+    text_of,
 )
 from tui.model import Item, Statement
 
@@ -43,7 +43,7 @@ def reference_items(old: list[Item], new: list[Item]) -> list[Change]:
             if before != after:
                 kind = CHANGED if before and after else (ADDED if after else REMOVED)
                 changes.append(
-                    Change("item", label, name, kind, _text(before), _text(after), b.number)
+                    Change("item", label, name, kind, text_of(before), text_of(after), b.number)
                 )
     order_old = [a.number for a, _ in sorted(pairs, key=lambda p: old.index(p[0]))]
     order_new = [a.number for a, _ in sorted(pairs, key=lambda p: new.index(p[1]))]
@@ -127,7 +127,7 @@ def _identities(matched):
 @given(versions())
 def test_items_are_paired_as_before(pair):
     old, new = pair
-    assert _identities(_match_items(old, new)) == _identities(reference_match_items(old, new))
+    assert _identities(match_items(old, new)) == _identities(reference_match_items(old, new))
 
 
 @MANY

@@ -131,29 +131,31 @@ def diff_meetings(old: Meeting | None, new: Meeting | None) -> list[Change]:
     changes += _table("next_meeting", "next meeting", old.next_meeting, new.next_meeting)
     changes += _attendance(old, new)
     changes += [
-        Change("meeting", name, name, CHANGED, _text(getattr(old, name)), _text(getattr(new, name)))
+        Change(
+            "meeting", name, name, CHANGED, text_of(getattr(old, name)), text_of(getattr(new, name))
+        )
         for name in MEETING_FIELDS
         if getattr(old, name) != getattr(new, name)
     ]
     if old.breaks != new.breaks:
         changes.append(
-            Change("breaks", "breaks", "", CHANGED, _text(old.breaks), _text(new.breaks))
+            Change("breaks", "breaks", "", CHANGED, text_of(old.breaks), text_of(new.breaks))
         )
     changes += _table("notice", "notice", old.notice, new.notice)
     if old.appeals != new.appeals:
         kind = CHANGED if old.appeals and new.appeals else (ADDED if new.appeals else REMOVED)
         changes.append(
-            Change("appeals", "appeals", "", kind, _text(old.appeals), _text(new.appeals))
+            Change("appeals", "appeals", "", kind, text_of(old.appeals), text_of(new.appeals))
         )
     changes += [
-        Change("signatures", "signatures", f.name, CHANGED, _text(a), _text(b))
+        Change("signatures", "signatures", f.name, CHANGED, text_of(a), text_of(b))
         for f in fields(old.signatures)
         if (a := getattr(old.signatures, f.name)) != (b := getattr(new.signatures, f.name))
     ]
     for name in ("extra",):
         a, b = getattr(old, name), getattr(new, name)
         if a != b:
-            changes.append(Change("other", "other keys", "", CHANGED, _text(a), _text(b)))
+            changes.append(Change("other", "other keys", "", CHANGED, text_of(a), text_of(b)))
     if old.attendance.extra != new.attendance.extra:
         changes.append(
             Change(
@@ -161,8 +163,8 @@ def diff_meetings(old: Meeting | None, new: Meeting | None) -> list[Change]:
                 "attendance keys",
                 "",
                 CHANGED,
-                _text(old.attendance.extra),
-                _text(new.attendance.extra),
+                text_of(old.attendance.extra),
+                text_of(new.attendance.extra),
             )
         )
     return changes
@@ -176,7 +178,7 @@ def decisions(changes: list[Change]) -> list[Change]:
 
 
 def _items(old: list[Item], new: list[Item]) -> list[Change]:
-    pairs, added, removed = _match_items(old, new)
+    pairs, added, removed = match_items(old, new)
     changes: list[Change] = []
     for a, b in pairs:
         if a == b:
@@ -191,7 +193,7 @@ def _items(old: list[Item], new: list[Item]) -> list[Change]:
             if before != after:
                 kind = CHANGED if before and after else (ADDED if after else REMOVED)
                 changes.append(
-                    Change("item", label, name, kind, _text(before), _text(after), b.number)
+                    Change("item", label, name, kind, text_of(before), text_of(after), b.number)
                 )
     at_old, at_new = _positions(old), _positions(new)
     order_old = [a.number for a, _ in sorted(pairs, key=lambda p: at_old[id(p[0])])]
@@ -211,7 +213,7 @@ def _items(old: list[Item], new: list[Item]) -> list[Change]:
     return sorted(changes, key=lambda c: (c.number or 0, c.kind != REMOVED))
 
 
-def _match_items(old: list[Item], new: list[Item]):
+def match_items(old: list[Item], new: list[Item]):
     """Pairs of the same item: same § and title, else same title (renumbered), else same §
     (retitled). What is left was added or removed.
 
@@ -256,7 +258,7 @@ def _positions(items: list[Item]) -> dict[int, int]:
 
 def _item_text(item: Item) -> str:
     return "\n".join(
-        f"{name}: {_text(getattr(item, name))}" for name in ITEM_FIELDS if getattr(item, name)
+        f"{name}: {text_of(getattr(item, name))}" for name in ITEM_FIELDS if getattr(item, name)
     )
 
 
@@ -274,7 +276,7 @@ def _attendance(old: Meeting, new: Meeting) -> list[Change]:
         for field in ATTENDEE_FIELDS:
             x, y = a[field], b[field]
             if x != y:
-                changes.append(Change("attendance", name, field, CHANGED, _text(x), _text(y)))
+                changes.append(Change("attendance", name, field, CHANGED, text_of(x), text_of(y)))
     changes += [
         Change("attendance", name, "", REMOVED, _person_text(a), "")
         for name, a in before.items()
@@ -303,7 +305,9 @@ def _person(attendee: Attendee, group: str) -> dict[str, Any]:
 
 
 def _person_text(person: dict[str, Any]) -> str:
-    return ", ".join(f"{k}: {_text(v)}" for k, v in person.items() if v not in ("", [], False, {}))
+    return ", ".join(
+        f"{k}: {text_of(v)}" for k, v in person.items() if v not in ("", [], False, {})
+    )
 
 
 def _table(section: str, subject: str, a: Any, b: Any) -> list[Change]:
@@ -319,18 +323,18 @@ def _table(section: str, subject: str, a: Any, b: Any) -> list[Change]:
                 subject,
                 "",
                 ADDED if b else REMOVED,
-                _text(a and getattr(a, first)),
-                _text(b and getattr(b, first)),
+                text_of(a and getattr(a, first)),
+                text_of(b and getattr(b, first)),
             )
         ]
     return [
-        Change(section, subject, f.name, CHANGED, _text(x), _text(y))
+        Change(section, subject, f.name, CHANGED, text_of(x), text_of(y))
         for f in fields(a)
         if (x := getattr(a, f.name)) != (y := getattr(b, f.name))
     ]
 
 
-def _text(value: Any) -> str:
+def text_of(value: Any) -> str:
     """A value as the text a reader compares."""
     match value:
         case None:
@@ -350,12 +354,12 @@ def _text(value: Any) -> str:
 
             return ranges.display(value)
         case list():
-            return "\n".join(_text(v) for v in value)
+            return "\n".join(text_of(v) for v in value)
         case dict():
-            return "\n".join(f"{k} = {_text(v)}" for k, v in value.items())
+            return "\n".join(f"{k} = {text_of(v)}" for k, v in value.items())
     if hasattr(value, "__dataclass_fields__"):
         return "; ".join(
-            f"{f.name}: {_text(getattr(value, f.name))}"
+            f"{f.name}: {text_of(getattr(value, f.name))}"
             for f in fields(value)
             if getattr(value, f.name) not in ("", [], None, {})
         )
@@ -364,7 +368,7 @@ def _text(value: Any) -> str:
 
 # --- words ---------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 def word_diff(old: str, new: str) -> list[Word]:
@@ -387,10 +391,10 @@ def word_diff(old: str, new: str) -> list[Word]:
 
 
 def _words(result: list[Word], old: str, new: str) -> None:
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    a, b = TOKEN.findall(old), TOKEN.findall(new)
     # What both share at either end needs no matching: typically all but a few words.
-    start = _shared(a, b)
-    end = _shared(a[start:][::-1], b[start:][::-1])
+    start = shared_start(a, b)
+    end = shared_start(a[start:][::-1], b[start:][::-1])
     _add(result, "=", "".join(a[:start]))
     middle_a, middle_b = a[start : len(a) - end], b[start : len(b) - end]
     for op, i1, i2, j1, j2 in _opcodes(middle_a, middle_b):
@@ -402,7 +406,7 @@ def _words(result: list[Word], old: str, new: str) -> None:
     _add(result, "=", "".join(a[len(a) - end :]))
 
 
-def _shared(a: list[str], b: list[str]) -> int:
+def shared_start(a: list[str], b: list[str]) -> int:
     """How many leading tokens `a` and `b` share (a binary search of C-speed slice compares)."""
     low, high = 0, min(len(a), len(b))
     while low < high:
