@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import copy
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT, SEED_FOLDER
+from tests.conftest import ROOT, SEED_FOLDER, git
 from tests.strategies import meetings, texts
-from tui.format.files import load_meeting
+from tui.format.files import dumps_meeting, load_meeting
 from tui.merge import Conflict, merge_meetings, merge_words
 from tui.model import Attendee, Meeting
 
@@ -276,3 +280,96 @@ def test_overlapping_edits_conflict_and_lose_no_text(base, data, endings):
     for side in (ours, theirs):
         text = value(side, target)
         assert text == kept or any(text in r for r in recorded)
+
+
+# --- git's merge driver --------------------------------------------------------------------
+
+MINUTES = Path(sys.executable).with_name("minutes")  # this checkout's, not one on PATH
+
+
+def merged_branches(
+    repo: Path, seed: Path, ours: Callable[[Meeting], None], theirs: Callable[[Meeting], None]
+) -> Path:
+    """`theirs` edits the seed on a branch, `ours` on main, and main merges the branch with
+    minutes as git's merge driver for meetings."""
+    git(repo, "config", "merge.minutes.driver", f"{MINUTES} merge-file %O %A %B %P")
+    (repo / ".gitattributes").write_text("meetings/**/*.toml merge=minutes\n")
+    git(repo, "add", ".gitattributes")
+    git(repo, "commit", "--quiet", "-m", "Meetings merge by meaning")
+    git(repo, "checkout", "--quiet", "-b", "theirs")
+    _commit_edit(repo, seed, theirs)
+    git(repo, "checkout", "--quiet", "main")
+    _commit_edit(repo, seed, ours)
+    git(repo, "merge", "--no-edit", "theirs", check=False)
+    return repo
+
+
+def _commit_edit(repo: Path, seed: Path, edit: Callable[[Meeting], None]) -> None:
+    meeting, _ = load_meeting(seed)
+    edit(meeting)
+    seed.write_text(dumps_meeting(meeting))
+    git(repo, "commit", "--quiet", "-am", "An edit")
+
+
+def _record(repo: Path, seed: Path) -> Path:
+    name = str(seed.relative_to(repo)).replace("/", "%2F")
+    return repo / ".git" / "minutes" / "conflicts" / f"{name}.json"
+
+
+def test_git_merges_edits_of_different_fields_cleanly(repo_dir, seed_path):
+    def ours(m: Meeting) -> None:
+        m.place = "Sammanträdesrum Runn"
+
+    def theirs(m: Meeting) -> None:
+        m.item(11).decision = "Informationen noteras och läggs till handlingarna."
+
+    merged_branches(repo_dir, seed_path, ours, theirs)
+    assert git(repo_dir, "status", "--porcelain") == ""
+    assert git(repo_dir, "log", "-1", "--format=%p").count(" ") == 1  # a merge commit
+    meeting, _ = load_meeting(seed_path)
+    assert meeting.place == "Sammanträdesrum Runn"
+    assert meeting.item(11).decision == "Informationen noteras och läggs till handlingarna."
+    assert not _record(repo_dir, seed_path).exists()
+
+
+def test_git_conflict_leaves_a_valid_meeting_and_a_record(repo_dir, seed_path):
+    def ours(m: Meeting) -> None:
+        m.item(11).decision = "Informationen godkänns."
+
+    def theirs(m: Meeting) -> None:
+        m.item(11).decision = "Informationen avslås."
+
+    merged_branches(repo_dir, seed_path, ours, theirs)
+    assert git(repo_dir, "status", "--porcelain").startswith("UU ")
+    text = seed_path.read_text()
+    assert "<<<<<<<" not in text and ">>>>>>>" not in text
+    meeting, _ = load_meeting(seed_path)  # valid: it would raise otherwise
+    assert meeting.item(11).decision == "Informationen godkänns."
+    recorded = json.loads(_record(repo_dir, seed_path).read_text())
+    assert recorded == [
+        {
+            "field": "§11.decision",
+            "base": "Informationen noteras.",
+            "ours": "Informationen godkänns.",
+            "theirs": "Informationen avslås.",
+            "note": "",
+        }
+    ]
+
+
+def test_a_side_with_conflict_markers_is_refused_in_one_line(tmp_path, capsys):
+    from tui.cli import main
+
+    good = ROOT / "meetings" / SEED_FOLDER / "2024-04-26.toml"
+    ours = tmp_path / "ours.toml"
+    ours.write_text(good.read_text())
+    theirs = tmp_path / "theirs.toml"
+    theirs.write_text("[next_meeting]\n<<<<<<< HEAD\ndate = 2024-09-13\n=======\n>>>>>>> x\n")
+    before = ours.read_bytes()
+    assert (
+        main(["merge-file", str(good), str(ours), str(theirs), "meetings/x/2024-04-26.toml"]) == 1
+    )
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("minutes: meetings/x/2024-04-26.toml:")
+    assert "theirs" in line
+    assert ours.read_bytes() == before

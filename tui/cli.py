@@ -23,8 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parser(_command_in(argv)).parse_args(argv)
     try:
-        if args.command is _init:
-            return _init(args)
+        if args.command in (_init, _merge_file):  # neither works on an archive found from here
+            return args.command(args)
         return args.command(Archive.find(args.repo), args)
     except ArchiveError as error:
         return _fail(str(error), 2)
@@ -307,6 +307,24 @@ def _add_init(commands) -> None:
     init.set_defaults(command=_init)
 
 
+def _add_merge_file(commands) -> None:
+    merge = commands.add_parser(
+        "merge-file",
+        help="merge two versions of a meeting by meaning: git's merge driver",
+        description="Merge what OURS and THEIRS each changed from BASE, by meaning: §§ by "
+        "number and title, people by name, texts by words. The merged meeting is written to "
+        "OURS; where both changed the same thing differently it keeps ours, records the "
+        "conflict in .git/minutes/conflicts/ and exits 1. Set it up with "
+        "`git config merge.minutes.driver 'minutes merge-file %%O %%A %%B %%P'` and the line "
+        "`meetings/**/*.toml merge=minutes` in .gitattributes.",
+    )
+    merge.add_argument("base", type=Path, metavar="BASE", help="the common version (%%O)")
+    merge.add_argument("ours", type=Path, metavar="OURS", help="our version, merged into (%%A)")
+    merge.add_argument("theirs", type=Path, metavar="THEIRS", help="their version (%%B)")
+    merge.add_argument("path", metavar="PATH", help="the file's path in the repository (%%P)")
+    merge.set_defaults(command=_merge_file)
+
+
 _COMMANDS = {
     "next": _add_next,
     "list": _add_list,
@@ -325,6 +343,7 @@ _COMMANDS = {
     "announce": _add_announce,
     "appeal": _add_appeal,
     "init": _add_init,
+    "merge-file": _add_merge_file,
 }
 
 
@@ -936,6 +955,82 @@ def _init(args: argparse.Namespace) -> int:
     for line in created + create_archive(root, args.body) + create_allowed_signers(top):
         _print(line)
     return 0
+
+
+def _merge_file(args: argparse.Namespace) -> int:
+    """git's merge driver: exit 0 when merged cleanly, 1 when not; OURS holds the result,
+    always a valid meeting, never conflict markers."""
+    from .format.files import dumps_meeting
+    from .format.writing import write_atomic
+    from .merge import Conflict, Merged, merge_meetings
+
+    try:
+        base, ours, theirs = (
+            _merge_side(file, args.path, side)
+            for file, side in ((args.base, "base"), (args.ours, "ours"), (args.theirs, "theirs"))
+        )
+    except FormatError as error:  # OURS is left as it is: git shows the file as not merged
+        return _fail(f"{_shown(error.problems[0])} (not merged)", 1)
+    assert ours is not None and theirs is not None
+    if base is not None:
+        merged = merge_meetings(base, ours, theirs)
+    else:  # added on both branches: nothing in common to merge from
+        whole = Conflict("meeting", "", dumps_meeting(ours), dumps_meeting(theirs), "added on both")
+        merged = Merged(ours, [] if ours == theirs else [whole])
+    write_atomic(args.ours, dumps_meeting(merged.meeting))
+    where = _record_conflicts(args.path, merged.conflicts)
+    if merged.clean:
+        return 0
+    fields = ", ".join(conflict.field for conflict in merged.conflicts)
+    return _fail(f"{args.path}: both changed {fields}; ours kept{where}", 1)
+
+
+def _merge_side(file: Path, path: str, side: str):
+    """One side of a merge as a meeting; None for an empty base (the file added on both
+    branches). FormatError naming PATH when it is no meeting (git's own conflict markers)."""
+    from .format.files import parse_meeting
+    from .format.reading import decode_text, read_file
+
+    try:
+        data = read_file(file)
+        if side == "base" and not data.strip():
+            return None
+        meeting, _ = parse_meeting(decode_text(data)[0])
+    except FormatError as error:
+        first = error.problems[0].at(Path(path))
+        raise FormatError([first._replace(message=f"{side}: {first.message}")]) from None
+    return meeting
+
+
+def _record_conflicts(path: str, conflicts: list) -> str:
+    """Keep a merge's conflicts where git never commits them, `.git/minutes/conflicts/`, for
+    people to resolve; a clean merge removes an old record. Where it went, as a message says."""
+    import dataclasses
+    import json
+
+    from .format.writing import write_atomic
+    from .repository import RepositoryError
+
+    try:
+        git_dir = _repository_here().git_dir
+    except RepositoryError as error:
+        _err(f"minutes: warning: conflicts not recorded: {error}")
+        return ""
+    record = git_dir / "minutes" / "conflicts" / f"{path.replace('/', '%2F')}.json"
+    if not conflicts:
+        record.unlink(missing_ok=True)
+        return ""
+    record.parent.mkdir(parents=True, exist_ok=True)
+    listed = [dataclasses.asdict(conflict) for conflict in conflicts]
+    write_atomic(record, json.dumps(listed, ensure_ascii=False, indent=2) + "\n")
+    return f"; recorded in {record}"
+
+
+def _repository_here():
+    """The repository git runs its merge driver in: the current folder."""
+    from .repository import repository_for
+
+    return repository_for(Path.cwd())
 
 
 def _repository(archive: Archive):
