@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import publishing  # noqa: E402
+from bench import merging, publishing  # noqa: E402
 from bench.big_meeting import MEETING as BIG_MEETING  # noqa: E402
 from bench.big_meeting import build as build_big  # noqa: E402
 from bench.generate import generate  # noqa: E402
@@ -258,6 +258,20 @@ def bench_publish(workdir: Path) -> None:
     )
 
 
+def bench_merge(workdir: Path) -> None:
+    """200 pairs of concurrent, disjoint edits to one meeting of 1,000: how many each merge
+    gets right (clean, both edits kept, a valid meeting). Counts, not times."""
+    files = sorted(generate(workdir / "merge-1000", 1000).glob("meetings/*/2*.toml"))
+    pairs = 200
+    started = time.perf_counter()
+    right = merging.compare(files, pairs)
+    seconds = time.perf_counter() - started
+    print(
+        f"{pairs} concurrent edit pairs merged right: minutes {right['minutes']}, "
+        f"git's line merge {right['git']} ({seconds:.1f} s for both)"
+    )
+
+
 def bench_app(archives: dict[int, Path]) -> None:
     start = str(ROOT / "bench" / "app_start.py")
 
@@ -283,6 +297,7 @@ HISTORY_BENCHMARKS = {
     "calendar": bench_calendar,
     "export": bench_export,
     "publish": bench_publish,
+    "merge": bench_merge,
 }
 
 
