@@ -357,6 +357,33 @@ def test_git_conflict_leaves_a_valid_meeting_and_a_record(repo_dir, seed_path):
     ]
 
 
+def test_check_shows_a_merges_conflicts_until_they_are_resolved(repo_dir, seed_path, capsys):
+    from tui.cli import main
+
+    def ours(m: Meeting) -> None:
+        m.item(11).decision = "Informationen godkänns."
+
+    def theirs(m: Meeting) -> None:
+        m.item(11).decision = "Informationen avslås."
+
+    merged_branches(repo_dir, seed_path, ours, theirs)
+    capsys.readouterr()
+    assert main(["--repo", str(repo_dir), "check"]) == 1
+    shown = capsys.readouterr().out
+    assert f"{SEED_FOLDER}/2024-04-26.toml: §11.decision: both sides of a merge changed" in shown
+    for side, text in (
+        ("base", "Informationen noteras."),
+        ("ours", "Informationen godkänns."),
+        ("theirs", "Informationen avslås."),
+    ):
+        assert f"  {side:<7} {text}\n" in shown
+    git(repo_dir, "add", "-A")  # resolved: ours, as the file holds
+    git(repo_dir, "commit", "--quiet", "--no-edit")
+    assert main(["--repo", str(repo_dir), "check"]) == 0
+    assert "§11.decision" not in capsys.readouterr().out
+    assert not _record(repo_dir, seed_path).exists()
+
+
 def test_a_side_with_conflict_markers_is_refused_in_one_line(tmp_path, capsys):
     from tui.cli import main
 

@@ -583,12 +583,36 @@ def _check(archive: Archive, args: argparse.Namespace) -> int:
     problems = archive.check() + Protocols(archive).problems(today)
     for problem in sorted(problems, key=lambda p: (p.warning, str(p.path), p.line or 0)):
         _print(_shown(problem))
-    errors = sum(not p.warning for p in problems)
-    warnings = len(problems) - errors
+    conflicts = _print_merge_conflicts(archive)
+    warnings = sum(p.warning for p in problems)
+    errors = len(problems) - warnings + conflicts
     files = len(archive.entries())
     if errors or warnings:
         _err(f"{errors} error(s), {warnings} warning(s) in {files} meeting file(s)")
     return 1 if errors else 0
+
+
+def _print_merge_conflicts(archive: Archive) -> int:
+    """The conflicts a merge left in meetings git has as not merged, each with its three
+    values; how many."""
+    from .merge_records import may_have_conflicts, open_conflicts
+
+    if not may_have_conflicts(archive.root.resolve()):
+        return 0
+    from .repository import RepositoryError, repository_for
+
+    try:
+        found = open_conflicts(repository_for(archive.root))
+    except RepositoryError:
+        return 0
+    for path, conflicts in found.items():
+        for conflict in conflicts:
+            why = conflict.note or "both sides of a merge changed it; the file holds ours"
+            _print(f"{path}: {conflict.field}: {why}")
+            for side in ("base", "ours", "theirs"):
+                value = getattr(conflict, side).replace("\n", "\n          ")
+                _print(f"  {side:<7} {value}")
+    return sum(len(conflicts) for conflicts in found.values())
 
 
 # --- history -------------------------------------------------------------------------------
@@ -1003,27 +1027,16 @@ def _merge_side(file: Path, path: str, side: str):
 
 
 def _record_conflicts(path: str, conflicts: list) -> str:
-    """Keep a merge's conflicts where git never commits them, `.git/minutes/conflicts/`, for
-    people to resolve; a clean merge removes an old record. Where it went, as a message says."""
-    import dataclasses
-    import json
-
-    from .format.writing import write_atomic
+    """Where a merge's conflicts were recorded, as a message says it."""
+    from .merge_records import record
     from .repository import RepositoryError
 
     try:
-        git_dir = _repository_here().git_dir
+        file = record(_repository_here(), path, conflicts)
     except RepositoryError as error:
         _err(f"minutes: warning: conflicts not recorded: {error}")
         return ""
-    record = git_dir / "minutes" / "conflicts" / f"{path.replace('/', '%2F')}.json"
-    if not conflicts:
-        record.unlink(missing_ok=True)
-        return ""
-    record.parent.mkdir(parents=True, exist_ok=True)
-    listed = [dataclasses.asdict(conflict) for conflict in conflicts]
-    write_atomic(record, json.dumps(listed, ensure_ascii=False, indent=2) + "\n")
-    return f"; recorded in {record}"
+    return f"; recorded in {file}" if file else ""
 
 
 def _repository_here():

@@ -454,6 +454,11 @@ class Repository:
                 changed.append(entry.split(" ", 8 if entry[0] == "1" else 9)[-1])
         return branch, changed
 
+    def unmerged(self) -> list[str]:
+        """The paths a merge or rebase left not merged, relative to the top."""
+        status = self.run("status", "--porcelain=v2", "-z", "--untracked-files=no")
+        return sorted(e.split(" ", 10)[-1] for e in status.split("\0") if e.startswith("u "))
+
     def blob_id(self, rev: str, path: Path) -> str | None:
         """The id of one file's blob at a revision; None where it did not exist."""
         try:
