@@ -478,6 +478,9 @@ async def test_cancelling_is_a_key_in_the_meeting_form(repo_dir):
         await _settle(app, pilot)
         assert git(repo_dir, "log", "-1", "--format=%s") == "2024-09-13: meeting cancelled\n"
         assert "Next: " not in _status(app)  # the decision naming that day falls with it
+        listed = app.screen.query_one(MeetingList)  # the list says so too
+        rows = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert "   2024-09-13 Fri Inställt" in rows, rows
         await pilot.press("escape", "down", "enter")  # the held meeting, which decided things
         await pilot.pause()
         assert app.screen.open.entry.path.name == "2024-04-26.toml"

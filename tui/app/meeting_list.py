@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from .. import ranges
 from ..archive import Entry, Summary
-from ..labels import weekday
+from ..labels import labels, weekday
 from ..terminal import clean
 
 _YEAR = "year:"
@@ -49,6 +49,8 @@ class MeetingList(OptionList):
             key = summary.entry.key
             if summary.problem:
                 self._mark_broken(key, str(summary.problem.problems[0]))
+            elif summary.header and summary.header.cancelled:
+                self.details[key] = labels(summary.header.language)["cancelled"]
             elif summary.header and summary.header.numbers:
                 self.details[key] = ranges.span(summary.header.numbers)
         self._rebuild()
