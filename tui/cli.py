@@ -945,15 +945,21 @@ def _app(archive: Archive, args: argparse.Namespace) -> int:
 def _init(args: argparse.Namespace) -> int:
     from .archive import create_archive
     from .justering import create_allowed_signers
-    from .repository import ensure_repository, repository_for
+    from .repository import RepositoryError, ensure_repository, repository_for
+    from .sync import ATTRIBUTES_FILE, register_merge_driver
 
     root = Path(os.path.realpath(args.repo or args.path))
     root.mkdir(parents=True, exist_ok=True)
     made = ensure_repository(root)  # first: where git refuses, nothing is made
     created = [f"created a git repository in {root}"] if made else []
-    top = repository_for(root).top
-    for line in created + create_archive(root, args.body) + create_allowed_signers(top):
+    repository = repository_for(root)
+    for line in created + create_archive(root, args.body) + create_allowed_signers(repository.top):
         _print(line)
+    try:
+        for line in register_merge_driver(repository):
+            _print(line)
+    except RepositoryError as error:  # the archive is made: only git's merges would miss minutes
+        _err(f"minutes: warning: {ATTRIBUTES_FILE} not committed: {error}")
     return 0
 
 
