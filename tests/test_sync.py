@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -209,3 +210,134 @@ def test_the_same_words_changed_differently_refuse_and_change_nothing(clones):
     assert f"{SEED}: §11.decision" in line
     assert snapshot(b) == before
     assert meeting_in(b).item(11).decision == "Informationen avslås."  # nothing lost
+
+
+def test_words_of_one_text_changed_on_both_sides_merge(clones):
+    a, b = clones
+    first = "Emma Linnman och Annette Wisén ger en kort uppdatering"
+    last = "den nya utbildningen Internationell svetsare."
+
+    def early(m: Meeting) -> None:
+        m.item(11).summary = m.item(11).summary.replace(first, first.replace("kort", "utförlig"))
+
+    def late(m: Meeting) -> None:
+        m.item(11).summary = m.item(11).summary.replace(
+            last, last.replace("svetsare", "plåtslagare")
+        )
+
+    edit(a, early)
+    edit(b, late)
+    assert minutes(a, "sync")[0] == 0
+    assert minutes(b, "sync")[0] == 0
+    assert minutes(a, "sync")[0] == 0
+    for repo in (a, b):
+        summary = meeting_in(repo).item(11).summary
+        assert "en utförlig uppdatering" in summary and "Internationell plåtslagare." in summary
+
+
+def test_a_merge_where_git_config_asks_for_one(clones):
+    a, b = clones
+    edit(a, decide)
+    edit(b, retitle)
+    git(b, "config", "pull.rebase", "false")
+    assert minutes(a, "sync")[0] == 0
+    assert minutes(b, "sync")[0] == 0
+    assert len(git(b, "log", "-1", "--format=%p").split()) == 2  # a merge commit
+    meeting = meeting_in(b)
+    assert (meeting.item(11).decision, meeting.item(12).title) == (DECISION, TITLE)
+
+
+def test_a_push_that_loses_a_race_is_tried_again(clones, tmp_path):
+    """b pushes between a's fetch and a's push: a's pre-push hook makes it, once."""
+    a, b = clones
+    edit(a, decide)
+    edit(b, retitle)
+    hook = a / ".git" / "hooks" / "pre-push"
+    hook.write_text(
+        "#!/bin/sh\ncat >/dev/null\n"
+        f"if [ ! -e '{tmp_path}/raced' ]; then touch '{tmp_path}/raced'\n"
+        f"  env -u GIT_DIR -u GIT_INDEX_FILE -u GIT_WORK_TREE git -C '{b}' push -q origin HEAD:main"
+        "\nfi\n"
+    )
+    hook.chmod(0o755)
+    code, out, err = minutes(a, "sync")
+    assert (code, err) == (0, "") and out.startswith("pulled 1, pushed 1")
+    assert (tmp_path / "raced").exists()
+    meeting = meeting_in(a)
+    assert (meeting.item(11).decision, meeting.item(12).title) == (DECISION, TITLE)
+    assert git(a, "rev-parse", "HEAD") == git(a, "rev-parse", "origin/main")
+
+
+@pytest.mark.parametrize("url", ["/no/such/repository.git", "ssh://127.0.0.1:1/x"])
+def test_an_unreachable_remote_is_one_line_at_once_and_changes_nothing(clones, url):
+    a, _ = clones
+    edit(a, decide)
+    git(a, "remote", "set-url", "origin", url)
+    before = snapshot(a)
+    started = time.monotonic()
+    code, out, err = minutes(a, "sync")
+    assert time.monotonic() - started < 10
+    assert (code, out) == (2, "")
+    [line] = err.splitlines()
+    assert line.startswith(f"minutes: cannot fetch from origin ({url}): ")
+    assert snapshot(a) == before
+
+
+def test_a_remote_hook_that_refuses_is_quoted_and_the_commits_kept(clones, tmp_path):
+    a, _ = clones
+    hook = tmp_path / "shared.git" / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'Protokollet är låst för ändringar' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    edit(a, decide)
+    before = snapshot(a)
+    code, out, err = minutes(a, "sync")
+    assert (code, out) == (2, "")
+    [line] = err.splitlines()
+    assert "refused the push: Protokollet är låst för ändringar;" in line
+    assert snapshot(a) == before
+    assert meeting_in(a).item(11).decision == DECISION
+
+
+def test_without_a_remote_sync_says_so(home, tmp_path):
+    repo = tmp_path / "arkiv"
+    assert main(["init", str(repo)]) == 0
+    code, out, err = minutes(repo, "sync")
+    assert (code, out) == (2, "")
+    assert (
+        err
+        == f"minutes: {repo} has no remote to sync with: `git remote add origin URL` names one\n"
+    )
+
+
+def test_unsaved_edits_of_a_meeting_are_refused(clones):
+    a, _ = clones
+    text = (a / SEED).read_text().replace("Informationen noteras.", "Ändrat.", 1)
+    (a / SEED).write_text(text)
+    before = snapshot(a)
+    code, _, err = minutes(a, "sync")
+    assert code == 2
+    assert err == f"minutes: changes to {SEED} are not saved: save (or discard) them, then sync\n"
+    assert snapshot(a) == before and (a / SEED).read_text() == text
+
+
+def test_a_rebase_under_way_is_refused(clones):
+    a, _ = clones
+    (a / ".git" / "rebase-merge").mkdir()
+    code, _, err = minutes(a, "sync")
+    assert code == 2 and "a rebase is in progress" in err and len(err.splitlines()) == 1
+
+
+def test_ahead_behind_counts_from_the_last_fetch(clones):
+    from tui.repository import Repository
+    from tui.sync import ahead_behind
+
+    a, b = clones
+    edit(a, decide)
+    edit(b, retitle)
+    edit(b, close)
+    assert minutes(b, "sync")[0] == 0
+    repository = Repository(a)
+    assert ahead_behind(repository, "origin") == (1, 0)  # not fetched yet
+    git(a, "fetch", "--quiet")
+    assert ahead_behind(repository, "origin") == (1, 2)
+    repository.close()
