@@ -325,6 +325,23 @@ def _add_merge_file(commands) -> None:
     merge.set_defaults(command=_merge_file)
 
 
+def _add_sync(commands) -> None:
+    sync = commands.add_parser(
+        "sync",
+        help="fetch, put this clone's commits on top of the remote's, push",
+        description="Fetch from REMOTE, bring this clone's commits on top of its branch (a "
+        "rebase; a merge where git config says pull.rebase=false), push. Meetings edited on "
+        "both sides merge by meaning (minutes is registered as git's merge driver). Nothing "
+        "asks for a password. Where anything fails the repository is left as it was, and one "
+        "line says why.",
+    )
+    sync.add_argument(
+        "remote", nargs="?", metavar="REMOTE", help="the branch's remote, else the only one"
+    )
+    sync.add_argument("--author", metavar="'NAME <EMAIL>'", help="who commits the merge")
+    sync.set_defaults(command=_sync)
+
+
 _COMMANDS = {
     "next": _add_next,
     "list": _add_list,
@@ -344,6 +361,7 @@ _COMMANDS = {
     "appeal": _add_appeal,
     "init": _add_init,
     "merge-file": _add_merge_file,
+    "sync": _add_sync,
 }
 
 
@@ -969,15 +987,21 @@ def _app(archive: Archive, args: argparse.Namespace) -> int:
 def _init(args: argparse.Namespace) -> int:
     from .archive import create_archive
     from .justering import create_allowed_signers
-    from .repository import ensure_repository, repository_for
+    from .repository import RepositoryError, ensure_repository, repository_for
+    from .sync import ATTRIBUTES_FILE, register_merge_driver
 
     root = Path(os.path.realpath(args.repo or args.path))
     root.mkdir(parents=True, exist_ok=True)
     made = ensure_repository(root)  # first: where git refuses, nothing is made
     created = [f"created a git repository in {root}"] if made else []
-    top = repository_for(root).top
-    for line in created + create_archive(root, args.body) + create_allowed_signers(top):
+    repository = repository_for(root)
+    for line in created + create_archive(root, args.body) + create_allowed_signers(repository.top):
         _print(line)
+    try:
+        for line in register_merge_driver(repository):
+            _print(line)
+    except RepositoryError as error:  # the archive is made: only git's merges would miss minutes
+        _err(f"minutes: warning: {ATTRIBUTES_FILE} not committed: {error}")
     return 0
 
 
@@ -1007,6 +1031,15 @@ def _merge_file(args: argparse.Namespace) -> int:
         return 0
     fields = ", ".join(conflict.field for conflict in merged.conflicts)
     return _fail(f"{args.path}: both changed {fields}; ours kept{where}", 1)
+
+
+def _sync(archive: Archive, args: argparse.Namespace) -> int:
+    from .sync import sync
+
+    synced = sync(_repository(archive), args.remote, args.author)
+    for line in [*synced.registered, synced.describe()]:
+        _print(line)
+    return 0
 
 
 def _merge_side(file: Path, path: str, side: str):

@@ -32,7 +32,8 @@ def record(repository: Repository, path: str, conflicts: list[Conflict]) -> Path
 
 def open_conflicts(repository: Repository) -> dict[str, list[Conflict]]:
     """Each file git has as not merged with the conflicts recorded for it. A record of a file
-    merged since (resolved and added) is stale, and removed."""
+    merged since (resolved and added, or a sync that gave up) is kept for reading, not shown;
+    the file's next clean merge removes it."""
     folder = repository.git_dir / "minutes" / "conflicts"
     if not folder.is_dir():
         return {}
@@ -40,10 +41,8 @@ def open_conflicts(repository: Repository) -> dict[str, list[Conflict]]:
     found = {}
     for file in sorted(folder.glob("*.json")):
         path = file.name.removesuffix(".json").replace("%2F", "/")
-        if path not in unmerged:
-            file.unlink(missing_ok=True)
-            continue
-        found[path] = _conflicts(read_json(file))
+        if path in unmerged:
+            found[path] = _conflicts(read_json(file))
     return found
 
 

@@ -16,6 +16,7 @@ import atexit
 import fcntl
 import os
 import re
+import signal
 import subprocess
 import threading
 import time
@@ -62,6 +63,10 @@ LOCK_PATIENCE = 5.0
 """Seconds to wait for another git process to release a lock before refusing."""
 SAVE_PATIENCE = 30.0
 """Seconds to wait for another save to this repository (by any process) to finish."""
+NETWORK_PATIENCE = 60.0
+"""Seconds a fetch or push may take before it is stopped, with the ssh it started."""
+BATCH_SSH = "ssh -o BatchMode=yes -o ConnectTimeout=15"
+"""ssh that fails at once where it would ask for a password, a passphrase or a host key."""
 SAVE_LOCK = "minutes/save.lock"
 """In the git folder: held (flock) by whoever is saving, from reading the file to the commit."""
 _SUMMARY = re.compile(r"^\[.* ([0-9a-f]{4,64})\] ", re.MULTILINE)
@@ -172,6 +177,37 @@ class Repository:
             stdin=subprocess.DEVNULL if given is None else None,
             capture_output=True,
         )
+
+    def run_remote(self, *args: str) -> tuple[int, str]:
+        """A git command that talks to a remote (fetch, push): (its exit code, what it said).
+        It can never wait for a person: no terminal (a session of its own), no input, no
+        prompts, ssh in batch mode unless the user chose an ssh command; and it is stopped,
+        with every process it started, after NETWORK_PATIENCE seconds."""
+        options = [item for option in GIT_OPTIONS for item in ("-c", option)]
+        process = subprocess.Popen(
+            ["git", *options, *args],
+            cwd=self.top,
+            env=self._env | self._batch_ssh(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            output, _ = process.communicate(timeout=NETWORK_PATIENCE)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise RepositoryError(
+                f"git {args[0]} had no answer in {NETWORK_PATIENCE:.0f} s; nothing changed here"
+            ) from None
+        return process.returncode, output.decode("utf-8", errors="replace")
+
+    def _batch_ssh(self) -> dict[str, str]:
+        chosen = "GIT_SSH_COMMAND" in self._env or "GIT_SSH" in self._env
+        if chosen or self.config("core.sshCommand"):
+            return {"SSH_ASKPASS_REQUIRE": "never"}
+        return {"GIT_SSH_COMMAND": BATCH_SSH, "SSH_ASKPASS_REQUIRE": "never"}
 
     # --- may we commit? -----------------------------------------------------------------
 

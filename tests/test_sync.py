@@ -1,0 +1,343 @@
+"""Sharing an archive: minutes as git's merge driver after `minutes init`, and `minutes sync`
+between clones of a bare repository, all in temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEED_FOLDER, git
+from tui.cli import main
+from tui.format.files import dumps_meeting, load_meeting
+from tui.model import Meeting
+from tui.repository import close_all
+
+SEED = f"meetings/{SEED_FOLDER}/2024-04-26.toml"
+DECISION = "Informationen noteras och läggs till handlingarna."
+TITLE = "Infrastruktur och kompetensförsörjning"
+SUMMARY = "Inga övriga frågor tas upp."
+CLOSING = "Mötets avslutande"
+
+
+@pytest.fixture
+def home(tmp_path_factory, monkeypatch) -> Path:
+    """A HOME whose git knows who we are, and no system configuration."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("MINUTES_AUTHOR", raising=False)
+    git(home, "config", "--global", "user.name", "Elin Hellström")
+    git(home, "config", "--global", "user.email", "elin@example.org")
+    git(home, "config", "--global", "init.defaultBranch", "main")
+    yield home
+    close_all()
+
+
+def edit(repo: Path, change: Callable[[Meeting], None], message: str = "An edit") -> None:
+    """Change the seed meeting as a person's save would: one commit."""
+    path = repo / SEED
+    meeting, _ = load_meeting(path)
+    change(meeting)
+    path.write_text(dumps_meeting(meeting))
+    git(repo, "commit", "--quiet", "-am", message)
+
+
+def decide(meeting: Meeting) -> None:
+    meeting.item(11).decision = DECISION
+
+
+def retitle(meeting: Meeting) -> None:
+    meeting.item(12).title = TITLE
+
+
+def summarise_last(meeting: Meeting) -> None:
+    """§17, the last: its summary is the file's last line."""
+    meeting.item(17).summary = SUMMARY
+
+
+def close(meeting: Meeting) -> None:
+    """A new §18 after the last, written right after that line."""
+    meeting.add_item(17, 1).title = CLOSING
+
+
+def test_after_init_a_plain_git_merge_merges_meetings_by_meaning(home, tmp_path, capsys):
+    repo = tmp_path / "arkiv"
+    assert main(["init", str(repo)]) == 0
+    assert "Meeting files merge by meaning" in capsys.readouterr().out
+    assert git(repo, "ls-files") == ".gitattributes\n"  # its first commit
+    (repo / SEED).parent.mkdir(parents=True)
+    shutil.copy(ROOT / SEED, repo / SEED)
+    git(repo, "add", SEED)
+    git(repo, "commit", "--quiet", "-m", "The seed")
+    git(repo, "checkout", "--quiet", "-b", "theirs")
+    edit(repo, close)
+    git(repo, "checkout", "--quiet", "main")
+    edit(repo, summarise_last)
+    git(repo, "merge", "--no-edit", "theirs")
+    assert git(repo, "status", "--porcelain", "--untracked-files=no") == ""
+    meeting, _ = load_meeting(repo / SEED)
+    assert (meeting.item(17).summary, meeting.item(18).title) == (SUMMARY, CLOSING)
+
+
+def test_without_the_driver_the_same_merge_conflicts(home, tmp_path):
+    """The test above proves the driver: git's own line merge cannot merge these edits."""
+    repo = tmp_path / "plain"
+    (repo / SEED).parent.mkdir(parents=True)
+    shutil.copy(ROOT / SEED, repo / SEED)
+    git(repo, "init", "--quiet")
+    git(repo, "add", SEED)
+    git(repo, "commit", "--quiet", "-m", "The seed")
+    git(repo, "checkout", "--quiet", "-b", "theirs")
+    edit(repo, close)
+    git(repo, "checkout", "--quiet", "main")
+    edit(repo, summarise_last)
+    git(repo, "merge", "--no-edit", "theirs", check=False)
+    assert git(repo, "status", "--porcelain").startswith("UU ")
+
+
+def test_init_twice_commits_the_attribute_once(home, tmp_path):
+    repo = tmp_path / "arkiv"
+    assert main(["init", str(repo)]) == 0
+    assert main(["init", str(repo)]) == 0
+    assert git(repo, "rev-list", "--count", "HEAD") == "1\n"
+
+
+# --- sync ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clones(home, tmp_path, capsys) -> tuple[Path, Path]:
+    """Two people's clones of one bare repository holding the seed, made with `minutes init`
+    and `minutes sync`."""
+    bare = tmp_path / "shared.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(bare))
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["init", str(a)]) == 0
+    (a / SEED).parent.mkdir(parents=True)
+    shutil.copy(ROOT / SEED, a / SEED)
+    git(a, "add", SEED)
+    git(a, "commit", "--quiet", "-m", "The seed")
+    git(a, "remote", "add", "origin", str(bare))
+    assert minutes(a, "sync")[0] == 0
+    git(tmp_path, "clone", "--quiet", str(bare), str(b))
+    capsys.readouterr()
+    return a, b
+
+
+def minutes(repo: Path, *args: str) -> tuple[int, str, str]:
+    """`minutes --repo REPO ARGS…` as a process: (exit code, stdout, stderr)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--repo", str(repo), *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def meeting_in(repo: Path) -> Meeting:
+    return load_meeting(repo / SEED)[0]
+
+
+def snapshot(repo: Path) -> tuple[str, ...]:
+    """All a failed sync must leave as it was: HEAD and its branch, the index, the files, and
+    no rebase or merge under way."""
+    return (
+        git(repo, "rev-parse", "HEAD"),
+        git(repo, "symbolic-ref", "HEAD"),
+        git(repo, "ls-files", "--stage"),
+        git(repo, "status", "--porcelain"),
+        (repo / SEED).read_text(),
+        str(sorted(p.name for p in (repo / ".git").iterdir() if "REBASE" in p.name.upper())),
+        str((repo / ".git" / "MERGE_HEAD").exists()),
+    )
+
+
+def test_edits_of_different_items_meet_on_both_clones(clones):
+    a, b = clones
+    edit(a, decide)
+    edit(a, summarise_last)
+    edit(b, retitle)
+    edit(b, close)  # against a's §17 edit, git's own line merge would conflict
+    assert minutes(a, "sync") == (
+        0,
+        "pulled 0, pushed 2: origin/main and this clone are the "
+        "same (this clone was 2 ahead, 0 behind)\n",
+        "",
+    )
+    code, out, err = minutes(b, "sync")
+    assert (code, err) == (0, "") and out.endswith(
+        "pulled 2, pushed 2: origin/main and this "
+        "clone are the same (this clone was 2 "
+        "ahead, 2 behind)\n"
+    )
+    assert minutes(a, "sync")[:2] == (
+        0,
+        "pulled 2, pushed 0: origin/main and this clone are "
+        "the same (this clone was 0 ahead, 2 behind)\n",
+    )
+    assert minutes(b, "sync")[:2] == (0, "up to date with origin/main\n")
+    for repo in (a, b):
+        meeting = meeting_in(repo)
+        assert meeting.item(11).decision == DECISION
+        assert meeting.item(12).title == TITLE
+        assert meeting.item(17).summary == SUMMARY
+        assert meeting.item(18).title == CLOSING
+        assert "<<<<<<<" not in (repo / SEED).read_text()
+        assert git(repo, "status", "--porcelain", "--untracked-files=no") == ""
+        git(repo, "fsck", "--strict")
+    assert git(a, "rev-parse", "HEAD") == git(b, "rev-parse", "HEAD")
+    assert git(a, "rev-list", "--count", "HEAD") == "6\n"  # .gitattributes, seed, 4 edits
+
+
+def test_the_same_words_changed_differently_refuse_and_change_nothing(clones):
+    a, b = clones
+    edit(a, lambda m: setattr(m.item(11), "decision", "Informationen godkänns."))
+    edit(b, lambda m: setattr(m.item(11), "decision", "Informationen avslås."))
+    assert minutes(a, "sync")[0] == 0
+    before = snapshot(b)
+    code, out, err = minutes(b, "sync")
+    assert (code, out) == (2, "")
+    [line] = err.splitlines()
+    assert line.startswith("minutes: this clone and origin changed the same thing differently")
+    assert f"{SEED}: §11.decision" in line
+    assert snapshot(b) == before
+    assert meeting_in(b).item(11).decision == "Informationen avslås."  # nothing lost
+
+
+def test_words_of_one_text_changed_on_both_sides_merge(clones):
+    a, b = clones
+    first = "Emma Linnman och Annette Wisén ger en kort uppdatering"
+    last = "den nya utbildningen Internationell svetsare."
+
+    def early(m: Meeting) -> None:
+        m.item(11).summary = m.item(11).summary.replace(first, first.replace("kort", "utförlig"))
+
+    def late(m: Meeting) -> None:
+        m.item(11).summary = m.item(11).summary.replace(
+            last, last.replace("svetsare", "plåtslagare")
+        )
+
+    edit(a, early)
+    edit(b, late)
+    assert minutes(a, "sync")[0] == 0
+    assert minutes(b, "sync")[0] == 0
+    assert minutes(a, "sync")[0] == 0
+    for repo in (a, b):
+        summary = meeting_in(repo).item(11).summary
+        assert "en utförlig uppdatering" in summary and "Internationell plåtslagare." in summary
+
+
+def test_a_merge_where_git_config_asks_for_one(clones):
+    a, b = clones
+    edit(a, decide)
+    edit(b, retitle)
+    git(b, "config", "pull.rebase", "false")
+    assert minutes(a, "sync")[0] == 0
+    assert minutes(b, "sync")[0] == 0
+    assert len(git(b, "log", "-1", "--format=%p").split()) == 2  # a merge commit
+    meeting = meeting_in(b)
+    assert (meeting.item(11).decision, meeting.item(12).title) == (DECISION, TITLE)
+
+
+def test_a_push_that_loses_a_race_is_tried_again(clones, tmp_path):
+    """b pushes between a's fetch and a's push: a's pre-push hook makes it, once."""
+    a, b = clones
+    edit(a, decide)
+    edit(b, retitle)
+    hook = a / ".git" / "hooks" / "pre-push"
+    hook.write_text(
+        "#!/bin/sh\ncat >/dev/null\n"
+        f"if [ ! -e '{tmp_path}/raced' ]; then touch '{tmp_path}/raced'\n"
+        f"  env -u GIT_DIR -u GIT_INDEX_FILE -u GIT_WORK_TREE git -C '{b}' push -q origin HEAD:main"
+        "\nfi\n"
+    )
+    hook.chmod(0o755)
+    code, out, err = minutes(a, "sync")
+    assert (code, err) == (0, "") and out.startswith("pulled 1, pushed 1")
+    assert (tmp_path / "raced").exists()
+    meeting = meeting_in(a)
+    assert (meeting.item(11).decision, meeting.item(12).title) == (DECISION, TITLE)
+    assert git(a, "rev-parse", "HEAD") == git(a, "rev-parse", "origin/main")
+
+
+@pytest.mark.parametrize("url", ["/no/such/repository.git", "ssh://127.0.0.1:1/x"])
+def test_an_unreachable_remote_is_one_line_at_once_and_changes_nothing(clones, url):
+    a, _ = clones
+    edit(a, decide)
+    git(a, "remote", "set-url", "origin", url)
+    before = snapshot(a)
+    started = time.monotonic()
+    code, out, err = minutes(a, "sync")
+    assert time.monotonic() - started < 10
+    assert (code, out) == (2, "")
+    [line] = err.splitlines()
+    assert line.startswith(f"minutes: cannot fetch from origin ({url}): ")
+    assert snapshot(a) == before
+
+
+def test_a_remote_hook_that_refuses_is_quoted_and_the_commits_kept(clones, tmp_path):
+    a, _ = clones
+    hook = tmp_path / "shared.git" / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'Protokollet är låst för ändringar' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    edit(a, decide)
+    before = snapshot(a)
+    code, out, err = minutes(a, "sync")
+    assert (code, out) == (2, "")
+    [line] = err.splitlines()
+    assert "refused the push: Protokollet är låst för ändringar;" in line
+    assert snapshot(a) == before
+    assert meeting_in(a).item(11).decision == DECISION
+
+
+def test_without_a_remote_sync_says_so(home, tmp_path):
+    repo = tmp_path / "arkiv"
+    assert main(["init", str(repo)]) == 0
+    code, out, err = minutes(repo, "sync")
+    assert (code, out) == (2, "")
+    assert (
+        err
+        == f"minutes: {repo} has no remote to sync with: `git remote add origin URL` names one\n"
+    )
+
+
+def test_unsaved_edits_of_a_meeting_are_refused(clones):
+    a, _ = clones
+    text = (a / SEED).read_text().replace("Informationen noteras.", "Ändrat.", 1)
+    (a / SEED).write_text(text)
+    before = snapshot(a)
+    code, _, err = minutes(a, "sync")
+    assert code == 2
+    assert err == f"minutes: changes to {SEED} are not saved: save (or discard) them, then sync\n"
+    assert snapshot(a) == before and (a / SEED).read_text() == text
+
+
+def test_a_rebase_under_way_is_refused(clones):
+    a, _ = clones
+    (a / ".git" / "rebase-merge").mkdir()
+    code, _, err = minutes(a, "sync")
+    assert code == 2 and "a rebase is in progress" in err and len(err.splitlines()) == 1
+
+
+def test_ahead_behind_counts_from_the_last_fetch(clones):
+    from tui.repository import Repository
+    from tui.sync import ahead_behind
+
+    a, b = clones
+    edit(a, decide)
+    edit(b, retitle)
+    edit(b, close)
+    assert minutes(b, "sync")[0] == 0
+    repository = Repository(a)
+    assert ahead_behind(repository, "origin") == (1, 0)  # not fetched yet
+    git(a, "fetch", "--quiet")
+    assert ahead_behind(repository, "origin") == (1, 2)
+    repository.close()

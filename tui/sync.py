@@ -1,0 +1,356 @@
+"""Sharing the archive through a remote: minutes as git's merge driver for meetings, and sync.
+
+Two people editing one meeting meet in git's merge. Registered here, `minutes merge-file`
+merges meetings by meaning for every merge and rebase in the clone, `minutes sync`'s and a
+plain `git pull`'s alike.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .format.writing import write_atomic
+from .repository import GitFailed, Repository, RepositoryError
+
+DRIVER_NAME = "minutes: meetings merged by meaning"
+ATTRIBUTE = "meetings/**/*.toml merge=minutes"
+ATTRIBUTES_FILE = ".gitattributes"
+ATTRIBUTES_MESSAGE = f"""\
+Meeting files merge by meaning: {ATTRIBUTES_FILE} names minutes' merge driver
+
+Where two people edited one meeting, git merges it through `minutes merge-file`: their
+changes to different fields, §§ and words are both kept, and a conflict is recorded in
+.git/minutes/conflicts/ rather than written into the file as markers. `minutes init` and
+`minutes sync` set the driver up in each clone's git config.
+"""
+
+
+def driver_command() -> str:
+    """How git runs this same minutes as the driver: this interpreter (it finds this
+    installation, wherever `minutes` is on PATH or not), shell-quoted since git runs it
+    through the shell and a venv's path may hold spaces. `-P`: git runs the driver in the
+    repository's top folder, and a `tui/` folder there must never be imported instead."""
+    program = shlex.join([sys.executable, "-P", "-m", "tui"])
+    return f"{program} merge-file %O %A %B %P"
+
+
+def register_merge_driver(repository: Repository, author: str | None = None) -> list[str]:
+    """Make sure git merges meetings through minutes here: the driver in the clone's config,
+    the attribute in a committed .gitattributes (committed on its own when it is missing, so
+    that every clone gets it). What was done, for the user."""
+    done = []
+    for key, value in (
+        ("merge.minutes.name", DRIVER_NAME),
+        ("merge.minutes.driver", driver_command()),
+    ):
+        if repository.config(key) != value:
+            repository.run("config", "--local", key, value)
+            done.append(f"git config {key} set in {repository.top}")
+    if not _attribute_committed(repository):
+        path = repository.top / ATTRIBUTES_FILE
+        new = repository.blob_at("HEAD", path) is None
+        repository.check_can_commit()
+        author_env = repository.author(author)
+        _add_attribute(path)
+        commit = repository.commit([path], ATTRIBUTES_MESSAGE, author_env, (path,) if new else ())
+        done.append(f"[{commit[:8]}] {ATTRIBUTES_MESSAGE.splitlines()[0]}")
+    return done
+
+
+def _attribute_committed(repository: Repository) -> bool:
+    committed = repository.blob_at("HEAD", repository.top / ATTRIBUTES_FILE)
+    return committed is not None and _has_attribute(committed.decode("utf-8", errors="replace"))
+
+
+def _has_attribute(text: str) -> bool:
+    return ATTRIBUTE in (line.strip() for line in text.splitlines())
+
+
+def _add_attribute(path: Path) -> None:
+    """The attribute's line at the end of the file, whatever else the file says kept."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if _has_attribute(text):
+        return
+    if text and not text.endswith("\n"):
+        text += "\n"
+    write_atomic(path, f"{text}{ATTRIBUTE}\n")
+
+
+# --- sync ----------------------------------------------------------------------------------
+
+MEETINGS = "meetings/"
+CONFLICTS = "minutes/conflicts"
+"""In the git folder: the merge driver's record of each conflict, one file a meeting."""
+RACE = ("fetch first", "non-fast-forward", "failed to update ref", "cannot lock ref", "stale info")
+"""What a push says when the remote moved after our fetch."""
+AUTHENTICATION = (
+    "permission denied",
+    "authentication failed",
+    "could not read username",
+    "could not read password",
+    "terminal prompts disabled",
+)
+
+
+@dataclass(frozen=True)
+class Synced:
+    remote: str
+    branch: str
+    """The remote's branch."""
+    pulled: int
+    pushed: int
+    ahead: int
+    behind: int
+    """Before: commits here that the remote lacked, and the remote's that were not here."""
+    registered: list[str]
+    """What setting up the merge driver did."""
+
+    def describe(self) -> str:
+        where = f"{self.remote}/{self.branch}"
+        if not (self.pulled or self.pushed):
+            return f"up to date with {where}"
+        return (
+            f"pulled {self.pulled}, pushed {self.pushed}: {where} and this clone are the same "
+            f"(this clone was {self.ahead} ahead, {self.behind} behind)"
+        )
+
+
+class SyncConflict(RepositoryError):
+    """Both sides changed the same thing of a meeting differently: nothing was changed."""
+
+
+def sync(repository: Repository, remote: str | None = None, author: str | None = None) -> Synced:
+    """Fetch, bring this clone's commits on top of the remote's branch (a rebase, or a merge
+    where the user's git config asks for one), push. Under the save lock, so saves wait. Any
+    refusal leaves HEAD, the index and the files as they were (RepositoryError, one line)."""
+    with repository.saving():
+        branch = _ready(repository)
+        remote = remote or _default_remote(repository, branch)
+        target = _remote_branch(repository, branch, remote)
+        committer = _committer(repository, author)
+        before = repository.run("rev-parse", "HEAD").strip()
+        _fetch(repository, remote)
+        ahead, behind = ahead_behind(repository, remote, target)
+        registered = register_merge_driver(repository, author)
+        try:
+            pulled, pushed = _integrate_and_push(repository, remote, branch, target, committer)
+        except BaseException:
+            _back_to(repository, before)
+            raise
+        return Synced(remote, target, pulled, pushed, ahead, behind, registered)
+
+
+def ahead_behind(repository: Repository, remote: str, branch: str | None = None) -> tuple[int, int]:
+    """(commits here the remote's branch lacks, its commits not here), as of the last fetch:
+    no network. A branch the remote does not have yet lacks every commit."""
+    if branch is None:
+        here = repository.state()[0]
+        branch = _remote_branch(repository, here, remote)
+    tracking = _tracking(remote, branch)
+    if not repository.is_commit(tracking):
+        return int(repository.run("rev-list", "--count", "HEAD").strip() or 0), 0
+    counts = repository.run("rev-list", "--left-right", "--count", f"HEAD...{tracking}").split()
+    return int(counts[0]), int(counts[1])
+
+
+def _ready(repository: Repository) -> str:
+    """The branch to sync; refusals of what a rebase or merge would break or refuse."""
+    if not repository.has_commits():
+        raise RepositoryError(f"nothing to sync in {repository.top}: it has no commits yet")
+    repository.check_can_commit()
+    branch, changed = repository.state()
+    meetings = [path for path in changed if path.startswith(MEETINGS)]
+    if meetings:
+        raise RepositoryError(
+            f"changes to {', '.join(meetings)} are not saved: save (or discard) them, then sync"
+        )
+    if changed:
+        raise RepositoryError(
+            f"changes to {', '.join(changed)} are not committed: commit or stash them, then sync"
+        )
+    return branch
+
+
+def _default_remote(repository: Repository, branch: str) -> str:
+    """The branch's own remote, else the only one, else origin."""
+    chosen = repository.config(f"branch.{branch}.remote")
+    if chosen:
+        return chosen
+    remotes = repository.run("remote").split()
+    if not remotes:
+        raise RepositoryError(
+            f"{repository.top} has no remote to sync with: `git remote add origin URL` names one"
+        )
+    if len(remotes) == 1:
+        return remotes[0]
+    if "origin" in remotes:
+        return "origin"
+    raise RepositoryError(f"which remote? `minutes sync REMOTE`, one of: {', '.join(remotes)}")
+
+
+def _remote_branch(repository: Repository, branch: str, remote: str) -> str:
+    """The remote's branch this one follows (its upstream there), else one of its name."""
+    if remote not in repository.run("remote").split():
+        raise RepositoryError(f"there is no remote named {remote!r} in {repository.top}")
+    if repository.config(f"branch.{branch}.remote") == remote:
+        merge = repository.config(f"branch.{branch}.merge")
+        if merge.startswith("refs/heads/"):
+            return merge.removeprefix("refs/heads/")
+    return branch
+
+
+def _tracking(remote: str, branch: str) -> str:
+    return f"refs/remotes/{remote}/{branch}"
+
+
+def _committer(repository: Repository, author: str | None) -> dict[str, str]:
+    """Who commits the rebased or merged commits: refused at once when git knows nobody.
+    Only the committer: a rebase keeps each commit's author."""
+    env = repository.author(author)
+    return {key: value for key, value in env.items() if key.startswith("GIT_COMMITTER_")}
+
+
+def _fetch(repository: Repository, remote: str) -> None:
+    code, output = repository.run_remote("fetch", "--quiet", remote)
+    if code:
+        raise _network_failure(repository, remote, "fetch from", output)
+
+
+def _integrate_and_push(
+    repository: Repository, remote: str, branch: str, target: str, committer: dict[str, str]
+) -> tuple[int, int]:
+    """(commits pulled, commits pushed); once more when another push came between our fetch
+    and our push."""
+    pulled = 0
+    for attempt in (1, 2):
+        ahead, behind = ahead_behind(repository, remote, target)
+        if behind:
+            _integrate(repository, remote, branch, target, committer)
+            pulled += behind
+            ahead = ahead_behind(repository, remote, target)[0]
+        if not ahead:
+            return pulled, 0
+        code, output = repository.run_remote(
+            "push", *_push_args(repository, branch, remote, target)
+        )
+        if not code:
+            return pulled, ahead
+        raced = attempt == 1 and any(words in output for words in RACE)
+        if not raced:
+            raise _network_failure(repository, remote, "push to", output)
+        _fetch(repository, remote)
+    raise AssertionError("unreachable")  # the second attempt returns or raises
+
+
+def _push_args(repository: Repository, branch: str, remote: str, target: str) -> list[str]:
+    """Push HEAD to the remote's branch; make it the branch's upstream where it has none, so
+    that a plain `git pull` finds it too."""
+    upstream = [] if repository.config(f"branch.{branch}.remote") else ["--set-upstream"]
+    return ["--porcelain", *upstream, remote, f"HEAD:refs/heads/{target}"]
+
+
+def _integrate(
+    repository: Repository, remote: str, branch: str, target: str, committer: dict[str, str]
+) -> None:
+    """The remote's commits under ours: rebase, or merge where the user's config says
+    `pull.rebase=false` (or the branch's `rebase=false`). Never left half done: on any failure
+    it is aborted, and a conflict the merge driver recorded is named."""
+    tracking = _tracking(remote, target)
+    records = _conflict_records(repository)
+    if _rebases(repository, branch):
+        command = ["rebase", "--quiet", "--no-autosquash", tracking]
+    else:
+        command = ["merge", "--quiet", "--no-edit", "--ff", tracking]
+    no_surprises = ["-c", "rebase.autoStash=false", "-c", "rebase.updateRefs=false"]
+    try:
+        repository.run(*no_surprises, "-c", "rerere.enabled=false", *command, env=committer)
+    except BaseException as failure:
+        _abort(repository)
+        conflicts = _new_conflicts(repository, records)
+        if conflicts:
+            raise SyncConflict(_conflict_message(conflicts, remote)) from None
+        if isinstance(failure, GitFailed):
+            said = _first_line(failure.output)
+            raise RepositoryError(f"git {command[0]} failed, nothing changed: {said}") from None
+        raise
+
+
+def _rebases(repository: Repository, branch: str) -> bool:
+    setting = repository.config(f"branch.{branch}.rebase") or repository.config("pull.rebase")
+    return setting.lower() not in ("false", "no", "off", "0")
+
+
+def _abort(repository: Repository) -> None:
+    git_dir = repository.git_dir
+    if (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
+        repository.run("rebase", "--abort")
+    elif (git_dir / "MERGE_HEAD").exists():
+        repository.run("merge", "--abort")
+
+
+def _back_to(repository: Repository, before: str) -> None:
+    """HEAD, the index and the files as they were before sync (they were clean, so nothing
+    of the user's is touched): a commit made here on the way is dropped, not lost."""
+    if repository.run("rev-parse", "HEAD").strip() != before:
+        repository.run("reset", "--quiet", "--keep", before)
+
+
+def _conflict_records(repository: Repository) -> dict[Path, int]:
+    folder = repository.git_dir / CONFLICTS
+    return {path: path.stat().st_mtime_ns for path in folder.glob("*.json")}
+
+
+def _new_conflicts(repository: Repository, before: dict[Path, int]) -> dict[str, list[str]]:
+    """What the merge driver recorded during this sync: each meeting's conflicting fields."""
+    found = {}
+    for path, written in _conflict_records(repository).items():
+        if before.get(path) != written:
+            try:
+                fields = [conflict["field"] for conflict in json.loads(path.read_text())]
+            except (OSError, ValueError, KeyError, TypeError):
+                fields = ["(unreadable record)"]
+            found[path.stem.replace("%2F", "/")] = fields
+    return found
+
+
+def _conflict_message(conflicts: dict[str, list[str]], remote: str) -> str:
+    both = "; ".join(f"{path}: {', '.join(fields)}" for path, fields in conflicts.items())
+    return (
+        f"this clone and {remote} changed the same thing differently ({both}); nothing was "
+        f"changed here: make them agree and sync again (the values: .git/{CONFLICTS}/)"
+    )
+
+
+def _network_failure(
+    repository: Repository, remote: str, doing: str, output: str
+) -> RepositoryError:
+    """git's failure to fetch or push, in one line with the way out."""
+    url = repository.config(f"remote.{remote}.url")
+    where = f"{remote} ({url})" if url else remote
+    lower = output.lower()
+    if "hook declined" in lower:
+        hook = [line for line in output.splitlines() if line.startswith("remote:")]
+        said = "; ".join(filter(None, (line.removeprefix("remote:").strip() for line in hook)))
+        return RepositoryError(
+            f"{where} refused the push: {said or _first_line(output)}; your commits are kept here"
+        )
+    if any(words in lower for words in AUTHENTICATION):
+        return RepositoryError(
+            f"{where} needs to know who you are, and minutes never asks for a password: for "
+            "SSH make a key (`ssh-keygen -t ed25519`), give its .pub to whoever keeps the "
+            "server and load it (`ssh-add`); for HTTPS set up a credential helper"
+        )
+    if any(words in output for words in RACE):
+        return RepositoryError(
+            f"{where} changed again while syncing; nothing changed here, sync again"
+        )
+    return RepositoryError(f"cannot {doing} {where}: {_first_line(output)}; nothing changed here")
+
+
+def _first_line(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    return lines[0] if lines else "git gave no reason"
