@@ -197,6 +197,19 @@ def test_edits_of_different_items_meet_on_both_clones(clones):
     assert git(a, "rev-list", "--count", "HEAD") == "6\n"  # .gitattributes, seed, 4 edits
 
 
+def test_signatures_travel_with_the_meetings(clones, tmp_path):
+    """A justering is a tag on the meeting's blob, made without a commit: sync shares it even
+    when the branch is up to date, and fetches others' (here unsigned: transport only)."""
+    a, b = clones
+    blob = git(a, "rev-parse", f"HEAD:{SEED}").strip()
+    name = f"justering/samverkansgrupp/2024-04-26/{blob[:12]}/alma-berglund"
+    git(a, "tag", "--annotate", "--message", "Justerat", name, blob)
+    assert minutes(a, "sync")[:2] == (0, "up to date with origin/main\n")
+    assert minutes(b, "sync")[0] == 0
+    assert git(b, "rev-parse", f"{name}^{{}}").strip() == blob
+    assert git(tmp_path / "shared.git", "tag", "--list", "justering/*").strip() == name
+
+
 def test_the_same_words_changed_differently_refuse_and_change_nothing(clones):
     a, b = clones
     edit(a, lambda m: setattr(m.item(11), "decision", "Informationen godkänns."))

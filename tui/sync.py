@@ -141,6 +141,7 @@ def sync(repository: Repository, remote: str | None = None, author: str | None =
         except BaseException:
             _back_to(repository, before)
             raise
+        _push_signatures(repository, remote)
         return Synced(remote, target, pulled, pushed, ahead, behind, registered)
 
 
@@ -214,10 +215,26 @@ def _committer(repository: Repository, author: str | None) -> dict[str, str]:
     return {key: value for key, value in env.items() if key.startswith("GIT_COMMITTER_")}
 
 
+SIGNATURES = "refs/tags/justering/*:refs/tags/justering/*"
+"""The justering's signed tags: they travel with the meetings, so every clone can verify.
+Never forced: a signature once shared is not replaced."""
+
+
 def _fetch(repository: Repository, remote: str) -> None:
-    code, output = repository.run_remote("fetch", "--quiet", remote)
+    branches = f"+refs/heads/*:{_tracking(remote, '*')}"
+    code, output = repository.run_remote("fetch", "--quiet", remote, branches, SIGNATURES)
     if code:
         raise _network_failure(repository, remote, "fetch from", output)
+
+
+def _push_signatures(repository: Repository, remote: str) -> None:
+    """Signatures made here since: a signature is a tag, not a commit, so it is pushed even
+    when the branch is up to date."""
+    if not repository.run("for-each-ref", "--count=1", "refs/tags/justering/").strip():
+        return
+    code, output = repository.run_remote("push", "--porcelain", remote, SIGNATURES)
+    if code:
+        raise _network_failure(repository, remote, "push signatures to", output)
 
 
 def _integrate_and_push(
