@@ -354,3 +354,47 @@ def test_ahead_behind_counts_from_the_last_fetch(clones):
     git(a, "fetch", "--quiet")
     assert ahead_behind(repository, "origin") == (1, 2)
     repository.close()
+
+
+async def test_s_in_the_app_syncs_and_shows_the_others_saves(clones):
+    """The secretary's app at 80x24: S brings the chair's save in and sends hers out."""
+    from .test_app import _app, _open_seed, _settle
+
+    a, b = clones
+    edit(b, retitle)
+    assert minutes(b, "sync")[0] == 0
+    edit(a, decide)
+    app = _app(a)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("S")
+        await _settle(app, pilot)
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("pulled 1, pushed 1") for m in said), said
+        assert app.screen.open.meeting.item(12).title == TITLE  # the open meeting read again
+    assert minutes(b, "sync")[:2] == (
+        0,
+        "pulled 1, pushed 0: origin/main and this clone are the same (this clone was 0 ahead, "
+        "1 behind)\n",
+    )
+    assert meeting_in(b).item(11).decision == DECISION
+
+
+async def test_s_says_why_it_did_not_sync(home, tmp_path):
+    from textual.widgets import Static
+
+    from .test_app import _app, _open_seed, _settle
+
+    repo = tmp_path / "alone"
+    assert main(["init", str(repo)]) == 0
+    (repo / SEED).parent.mkdir(parents=True)
+    shutil.copy(ROOT / SEED, repo / SEED)
+    git(repo, "add", "-A")
+    git(repo, "commit", "--quiet", "-m", "The seed")
+    app = _app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("S")
+        await _settle(app, pilot)
+        shown = str(app.screen.query_one(".message", Static).content)  # the refusal's dialog
+        assert "remote" in shown, shown

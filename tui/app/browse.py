@@ -44,6 +44,7 @@ from .messages import (
     RepositoryRead,
     SaveUndone,
     SummariesRead,
+    SyncDone,
 )
 from .protocol_line import ProtocolLine
 from .status_line import StatusLine
@@ -111,6 +112,13 @@ class BrowseScreen(Screen[None]):
         ),
         Binding(
             "u", "undo", "Undo save", show=False, tooltip="Revert the latest save as a new commit"
+        ),
+        Binding(
+            "S",
+            "sync",
+            "Sync",
+            show=False,
+            tooltip="Share the saved meetings through the remote: fetch, rebase, push",
         ),
         Binding("e", "edit_item", "Edit §", show=False, tooltip="Title, texts, motions, jäv"),
         Binding("a", "add_item", "Add §", show=False, tooltip="After the current §"),
@@ -453,6 +461,8 @@ class BrowseScreen(Screen[None]):
             self._refused("Not saved", explain(error))
         elif name == "undo":
             self._refused("Nothing undone", explain(error))
+        elif name == "sync_with_remote":  # nothing was changed, nothing is pending
+            self.app.push_screen(_message("Not synced", explain(error)))
         elif name == "read_protocol":
             self._reading_protocol = self._justering_wanted = False
             self.notify(
@@ -1013,6 +1023,35 @@ class BrowseScreen(Screen[None]):
             else:
                 self.open_meeting(shown)
                 meetings.highlight_meeting(shown.key)
+        self.read_archive()
+        self.read_repository()
+
+    def action_sync(self) -> None:
+        if not self._writable("Not synced"):
+            return
+        if self.unsaved:
+            self.notify("Save or leave your changes before syncing.", severity="warning")
+            return
+        if self._start_writing():
+            self.notify("Syncing with the remote …")
+            self.sync_with_remote()
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def sync_with_remote(self) -> None:
+        from ..sync import sync
+
+        synced = sync(self.repository())
+        self.post_message(SyncDone(synced.describe(), self.archive.entries()))
+
+    def on_sync_done(self, message: SyncDone) -> None:
+        """Others' saves may have changed any meeting: the list and the open one are read
+        again."""
+        self._writing = False
+        self.notify(message.said, title="Synced")
+        meetings = self.query_one(MeetingList)
+        meetings.fill(message.entries, meetings.bodies)
+        if self.open is not None and self.open.entry in message.entries:
+            self.open_meeting(self.open.entry)
         self.read_archive()
         self.read_repository()
 

@@ -33,6 +33,7 @@ KEYS = [
             ("p", "people present: add, edit, remove, reorder; remote, §§, substitute for"),
             ("Ctrl+S", "save: one commit of this meeting"),
             ("u", "undo the latest save, as a new commit"),
+            ("S", "sync: fetch others' saves, put yours on top, push (minutes sync)"),
         ],
     ),
     (

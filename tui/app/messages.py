@@ -60,6 +60,13 @@ class SaveUndone(Message):
 
 
 @dataclass
+class SyncDone(Message):
+    said: str
+    """What happened, as `minutes sync` says it."""
+    entries: list[Entry]
+
+
+@dataclass
 class EditChanged(Message):
     """A form's fields changed: the unsaved edit's draft is due."""
 
