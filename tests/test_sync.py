@@ -210,6 +210,28 @@ def test_signatures_travel_with_the_meetings(clones, tmp_path):
     assert git(tmp_path / "shared.git", "tag", "--list", "justering/*").strip() == name
 
 
+def test_a_remote_without_the_attribute_still_merges_by_meaning(home, tmp_path):
+    """The first sync of an archive shared before minutes knew it: the commits replayed on
+    the remote's files, which have no .gitattributes yet, still merge through the driver."""
+    bare = tmp_path / "old.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(bare))
+    a, b = tmp_path / "a", tmp_path / "b"
+    git(tmp_path, "init", "--quiet", "--initial-branch=main", str(a))
+    (a / SEED).parent.mkdir(parents=True)
+    shutil.copy(ROOT / SEED, a / SEED)
+    git(a, "add", "-A")
+    git(a, "commit", "--quiet", "-m", "The seed")
+    git(a, "push", "--quiet", str(bare), "main")
+    git(tmp_path, "clone", "--quiet", str(bare), str(b))
+    edit(a, summarise_last)
+    git(a, "push", "--quiet", str(bare), "main")
+    edit(b, close)  # against a's §17 edit, git's own line merge conflicts
+    code, out, err = minutes(b, "sync")
+    assert (code, err) == (0, ""), out
+    meeting = meeting_in(b)
+    assert meeting.item(17).summary == SUMMARY and meeting.item(18).title == CLOSING
+
+
 def test_the_same_words_changed_differently_refuse_and_change_nothing(clones):
     a, b = clones
     edit(a, lambda m: setattr(m.item(11), "decision", "Informationen godkänns."))

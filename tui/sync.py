@@ -50,6 +50,11 @@ def register_merge_driver(repository: Repository, author: str | None = None) -> 
         if repository.config(key) != value:
             repository.run("config", "--local", key, value)
             done.append(f"git config {key} set in {repository.top}")
+    # Also where only this clone reads it: a rebase replays each commit over the remote's
+    # files, which may not have .gitattributes yet, and git reads attributes from them.
+    info = repository.git_dir / "info" / "attributes"
+    info.parent.mkdir(exist_ok=True)
+    _add_attribute(info)
     if not _attribute_committed(repository):
         path = repository.top / ATTRIBUTES_FILE
         new = repository.blob_at("HEAD", path) is None
