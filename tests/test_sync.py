@@ -380,7 +380,7 @@ def test_ahead_behind_counts_from_the_last_fetch(clones):
 
 async def test_s_in_the_app_syncs_and_shows_the_others_saves(clones):
     """The secretary's app at 80x24: S brings the chair's save in and sends hers out."""
-    from .test_app import _app, _open_seed, _settle
+    from .test_app import _app, _open_seed, _settle, _status
 
     a, b = clones
     edit(b, retitle)
@@ -389,8 +389,11 @@ async def test_s_in_the_app_syncs_and_shows_the_others_saves(clones):
     app = _app(a)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_seed(app, pilot)
+        await _settle(app, pilot)
+        assert "main ↑1, clean" in _status(app)  # as of the last fetch: b's save not seen yet
         await pilot.press("S")
         await _settle(app, pilot)
+        assert "main, clean" in _status(app)
         said = [n.message for n in app._notifications]
         assert any(m.startswith("pulled 1, pushed 1") for m in said), said
         assert app.screen.open.meeting.item(12).title == TITLE  # the open meeting read again

@@ -163,6 +163,19 @@ def ahead_behind(repository: Repository, remote: str, branch: str | None = None)
     return int(counts[0]), int(counts[1])
 
 
+def standing(repository: Repository, branch: str) -> tuple[int, int] | None:
+    """`ahead_behind` against the remote the branch syncs with, as of the last fetch; None
+    where there is none, or nothing fetched from it yet (the app's top line: no network)."""
+    try:
+        remote = _default_remote(repository, branch)
+        target = _remote_branch(repository, branch, remote)
+    except RepositoryError:
+        return None
+    if not repository.is_commit(_tracking(remote, target)):
+        return None
+    return ahead_behind(repository, remote, target)
+
+
 def _ready(repository: Repository) -> str:
     """The branch to sync; refusals of what a rebase or merge would break or refuse."""
     if not repository.has_commits():

@@ -385,10 +385,16 @@ class BrowseScreen(Screen[None]):
         except (RepositoryError, OSError) as error:  # no repository, or no git: keep browsing
             self.post_message(RepositoryRead(f"no git: {explain(error)}".splitlines()[0]))
             return
+        from ..sync import standing
+
         ours = repository.relative(entry.path) if entry else ""
         others = [path for path in changed if path != ours]
+        ahead, behind = standing(repository, branch) or (0, 0)
+        counts = "".join(f" {arrow}{n}" for arrow, n in (("↑", ahead), ("↓", behind)) if n)
         self.post_message(
-            RepositoryRead(branch + (f", {len(others)} uncommitted" if others else ", clean"))
+            RepositoryRead(
+                branch + counts + (f", {len(others)} uncommitted" if others else ", clean")
+            )
         )
 
     @work(thread=True, exclusive=True, group="protocol", exit_on_error=False)
