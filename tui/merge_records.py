@@ -34,16 +34,11 @@ def open_conflicts(repository: Repository) -> dict[str, list[Conflict]]:
     """Each file git has as not merged with the conflicts recorded for it. A record of a file
     merged since (resolved and added, or a sync that gave up) is kept for reading, not shown;
     the file's next clean merge removes it."""
-    folder = repository.git_dir / "minutes" / "conflicts"
-    if not folder.is_dir():
+    kept = records(repository)
+    if not kept:
         return {}
     unmerged = set(repository.unmerged())
-    found = {}
-    for file in sorted(folder.glob("*.json")):
-        path = file.name.removesuffix(".json").replace("%2F", "/")
-        if path in unmerged:
-            found[path] = _conflicts(read_json(file))
-    return found
+    return {path: read(file) for path, file in kept.items() if path in unmerged}
 
 
 def may_have_conflicts(root: Path) -> bool:
@@ -53,18 +48,34 @@ def may_have_conflicts(root: Path) -> bool:
     for folder in (root, *root.parents):
         dot_git = folder / ".git"
         if dot_git.is_dir():
-            return any((dot_git / "minutes" / "conflicts").glob("*.json"))
+            return any((dot_git / FOLDER).glob("*.json"))
         if dot_git.exists():
             return True
     return False
 
 
+FOLDER = "minutes/conflicts"
+"""Where the records are, inside the git folder."""
+
+
+def records(repository: Repository) -> dict[str, Path]:
+    """Every record there is, by the path of its meeting, merged since or not."""
+    return {
+        file.name.removesuffix(".json").replace("%2F", "/"): file
+        for file in sorted((repository.git_dir / FOLDER).glob("*.json"))
+    }
+
+
+def read(file: Path) -> list[Conflict]:
+    """A record's conflicts; a damaged record still says there is a conflict."""
+    return _conflicts(read_json(file))
+
+
 def _file(repository: Repository, path: str) -> Path:
-    return repository.git_dir / "minutes" / "conflicts" / f"{path.replace('/', '%2F')}.json"
+    return repository.git_dir / FOLDER / f"{path.replace('/', '%2F')}.json"
 
 
 def _conflicts(data: object) -> list[Conflict]:
-    """The record's conflicts; a damaged record still says there is a conflict."""
     from .merge import Conflict
 
     names = {field.name for field in dataclasses.fields(Conflict)}

@@ -7,13 +7,13 @@ plain `git pull`'s alike.
 
 from __future__ import annotations
 
-import json
 import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .format.writing import write_atomic
+from .merge_records import FOLDER, read, records
 from .repository import GitFailed, Repository, RepositoryError
 
 DRIVER_NAME = "minutes: meetings merged by meaning"
@@ -88,7 +88,6 @@ def _add_attribute(path: Path) -> None:
 # --- sync ----------------------------------------------------------------------------------
 
 MEETINGS = "meetings/"
-CONFLICTS = "minutes/conflicts"
 """In the git folder: the merge driver's record of each conflict, one file a meeting."""
 RACE = ("fetch first", "non-fast-forward", "failed to update ref", "cannot lock ref", "stale info")
 """What a push says when the remote moved after our fetch."""
@@ -334,21 +333,17 @@ def _back_to(repository: Repository, before: str) -> None:
         repository.run("reset", "--quiet", "--keep", before)
 
 
-def _conflict_records(repository: Repository) -> dict[Path, int]:
-    folder = repository.git_dir / CONFLICTS
-    return {path: path.stat().st_mtime_ns for path in folder.glob("*.json")}
+def _conflict_records(repository: Repository) -> dict[str, int]:
+    """Each meeting's merge record with when it was written."""
+    return {path: file.stat().st_mtime_ns for path, file in records(repository).items()}
 
 
-def _new_conflicts(repository: Repository, before: dict[Path, int]) -> dict[str, list[str]]:
+def _new_conflicts(repository: Repository, before: dict[str, int]) -> dict[str, list[str]]:
     """What the merge driver recorded during this sync: each meeting's conflicting fields."""
     found = {}
-    for path, written in _conflict_records(repository).items():
-        if before.get(path) != written:
-            try:
-                fields = [conflict["field"] for conflict in json.loads(path.read_text())]
-            except (OSError, ValueError, KeyError, TypeError):
-                fields = ["(unreadable record)"]
-            found[path.stem.replace("%2F", "/")] = fields
+    for path, file in records(repository).items():
+        if before.get(path) != file.stat().st_mtime_ns:
+            found[path] = [conflict.field for conflict in read(file)]
     return found
 
 
@@ -356,7 +351,7 @@ def _conflict_message(conflicts: dict[str, list[str]], remote: str) -> str:
     both = "; ".join(f"{path}: {', '.join(fields)}" for path, fields in conflicts.items())
     return (
         f"this clone and {remote} changed the same thing differently ({both}); nothing was "
-        f"changed here: make them agree and sync again (the values: .git/{CONFLICTS}/)"
+        f"changed here: make them agree and sync again (the values: .git/{FOLDER}/)"
     )
 
 
