@@ -66,6 +66,14 @@ def close(meeting: Meeting) -> None:
     meeting.add_item(17, 1).title = CLOSING
 
 
+def _edited_on_two_branches(repo: Path) -> None:
+    """A new §18 on `theirs`, §17's summary on main: next to each other in the file."""
+    git(repo, "checkout", "--quiet", "-b", "theirs")
+    edit(repo, close)
+    git(repo, "checkout", "--quiet", "main")
+    edit(repo, summarise_last)
+
+
 def test_after_init_a_plain_git_merge_merges_meetings_by_meaning(home, tmp_path, capsys):
     repo = tmp_path / "arkiv"
     assert main(["init", str(repo)]) == 0
@@ -75,10 +83,7 @@ def test_after_init_a_plain_git_merge_merges_meetings_by_meaning(home, tmp_path,
     shutil.copy(ROOT / SEED, repo / SEED)
     git(repo, "add", SEED)
     git(repo, "commit", "--quiet", "-m", "The seed")
-    git(repo, "checkout", "--quiet", "-b", "theirs")
-    edit(repo, close)
-    git(repo, "checkout", "--quiet", "main")
-    edit(repo, summarise_last)
+    _edited_on_two_branches(repo)
     git(repo, "merge", "--no-edit", "theirs")
     assert git(repo, "status", "--porcelain", "--untracked-files=no") == ""
     meeting, _ = load_meeting(repo / SEED)
@@ -93,10 +98,7 @@ def test_without_the_driver_the_same_merge_conflicts(home, tmp_path):
     git(repo, "init", "--quiet")
     git(repo, "add", SEED)
     git(repo, "commit", "--quiet", "-m", "The seed")
-    git(repo, "checkout", "--quiet", "-b", "theirs")
-    edit(repo, close)
-    git(repo, "checkout", "--quiet", "main")
-    edit(repo, summarise_last)
+    _edited_on_two_branches(repo)
     git(repo, "merge", "--no-edit", "theirs", check=False)
     assert git(repo, "status", "--porcelain").startswith("UU ")
 
