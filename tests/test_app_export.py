@@ -37,5 +37,5 @@ async def test_x_exports_the_open_meeting_as_pdf_where_asked(
         await pilot.press("enter")
         await _settle(app, pilot)
         shown = [n.message for n in app._notifications]
-        assert any(m.startswith("Not exported: No such file or directory") for m in shown), shown
+        assert "Not exported: No such file or directory (nowhere/x.pdf)" in shown, shown
         assert any(m == f"Exported to {here / suggested}" for m in shown), shown

@@ -585,7 +585,7 @@ def _calendar(archive: Archive, args: argparse.Namespace) -> int:
     else:
         try:
             write_atomic(args.output, made.data)
-        except OSError as error:  # named by the file asked for, not the temporary beside it
+        except OSError as error:
             return _fail(f"{args.output}: cannot be written: {error.strerror or error}", 1)
         _err(f"wrote {args.output}")
     return 0
