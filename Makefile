@@ -30,14 +30,14 @@ test: $(VENV)/.installed-test system-tools
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
-# Programs the tests run for real, from Debian's packages: ssh-keygen signs protocols; Chromium
-# and its driver check the web archive; poppler reads the PDFs back; calcurse and khal import
-# the calendar. Installed when missing and this user may (root); otherwise those tests skip or
+# Programs the tests run for real, from Debian's packages: ssh-keygen signs protocols; sshd
+# serves a shared repository on loopback; Chromium and its driver check the web archive;
+# poppler reads the PDFs back; calcurse and khal import the calendar. Installed when missing and this user may (root); otherwise those tests skip or
 # fail and say why.
-SYSTEM_TOOLS := ssh-keygen:openssh-client chromium:chromium chromedriver:chromium-driver \
-	pdftotext:poppler-utils calcurse:calcurse khal:khal
+SYSTEM_TOOLS := ssh-keygen:openssh-client sshd:openssh-server chromium:chromium \
+	chromedriver:chromium-driver pdftotext:poppler-utils calcurse:calcurse khal:khal
 system-tools:
-	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+	@missing=""; PATH="$$PATH:/usr/sbin:/sbin"; for pair in $(SYSTEM_TOOLS); do \
 		command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -60,6 +60,20 @@ def own_cache_folder(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
 
 
+@pytest.fixture
+def home(tmp_path_factory, monkeypatch) -> Path:
+    """A HOME whose git knows who we are, and no system configuration."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("MINUTES_AUTHOR", raising=False)
+    git(home, "config", "--global", "user.name", "Elin Hellström")
+    git(home, "config", "--global", "user.email", "elin@example.org")
+    git(home, "config", "--global", "init.defaultBranch", "main")
+    yield home
+    close_all()
+
+
 def git(cwd: Path, *args: str, check: bool = True) -> str:
     """Run real git in a test repository, as a person would."""
     result = subprocess.run(

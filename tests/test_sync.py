@@ -16,27 +16,12 @@ from tests.conftest import ROOT, SEED_FOLDER, git
 from tui.cli import main
 from tui.format.files import dumps_meeting, load_meeting
 from tui.model import Meeting
-from tui.repository import close_all
 
 SEED = f"meetings/{SEED_FOLDER}/2024-04-26.toml"
 DECISION = "Informationen noteras och läggs till handlingarna."
 TITLE = "Infrastruktur och kompetensförsörjning"
 SUMMARY = "Inga övriga frågor tas upp."
 CLOSING = "Mötets avslutande"
-
-
-@pytest.fixture
-def home(tmp_path_factory, monkeypatch) -> Path:
-    """A HOME whose git knows who we are, and no system configuration."""
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.delenv("MINUTES_AUTHOR", raising=False)
-    git(home, "config", "--global", "user.name", "Elin Hellström")
-    git(home, "config", "--global", "user.email", "elin@example.org")
-    git(home, "config", "--global", "init.defaultBranch", "main")
-    yield home
-    close_all()
 
 
 def edit(repo: Path, change: Callable[[Meeting], None], message: str = "An edit") -> None:

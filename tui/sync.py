@@ -11,6 +11,7 @@ import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .format.writing import write_atomic
 from .merge_records import FOLDER, read, records
@@ -368,6 +369,12 @@ def _network_failure(
         return RepositoryError(
             f"{where} refused the push: {said or _first_line(output)}; your commits are kept here"
         )
+    if "host key verification failed" in lower:
+        return RepositoryError(
+            f"{where}: this computer does not know the server's host key yet, and minutes "
+            f"never asks: connect once by hand (`{_ssh_to(url)}`), check the key and accept it, "
+            "then sync"
+        )
     if any(words in lower for words in AUTHENTICATION):
         return RepositoryError(
             f"{where} needs to know who you are, and minutes never asks for a password: for "
@@ -379,6 +386,16 @@ def _network_failure(
             f"{where} changed again while syncing; nothing changed here, sync again"
         )
     return RepositoryError(f"cannot {doing} {where}: {_first_line(output)}; nothing changed here")
+
+
+def _ssh_to(url: str) -> str:
+    """The ssh command that reaches the server of an ssh:// or scp-like git address."""
+    if "://" in url:
+        parts = urlsplit(url)
+        user = f"{parts.username}@" if parts.username else ""
+        port = f"-p {parts.port} " if parts.port else ""
+        return f"ssh {port}{user}{parts.hostname}"
+    return f"ssh {url.split(':', 1)[0]}"
 
 
 def _first_line(output: str) -> str:
