@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests.conftest import ROOT, SEED_FOLDER, git
 from tests.strategies import meetings, texts
 from tui.format.files import dumps_meeting, load_meeting
-from tui.merge import Conflict, merge_meetings, merge_words
+from tui.merge import TEXT, Conflict, Merged, Written, merge_meetings, merge_words
 from tui.model import Attendee, Meeting
 
 SOME = settings(
@@ -98,9 +98,35 @@ def test_same_words_changed_differently_is_a_conflict(seed):
             "Informationen noteras.",
             "Informationen godkänns.",
             "Informationen avslås.",
+            kind=TEXT,
         )
     ]
     assert merged.meeting.item(11).decision == "Informationen godkänns."
+
+
+def test_a_choice_settles_its_conflict_and_nothing_else(seed):
+    ours, theirs = sides(seed)
+    ours.item(11).decision, theirs.item(11).decision = "Godkänns.", "Avslås."
+    ours.place, theirs.place = "Kalmar", "Växjö"
+    ours.item(12).summary = seed.item(12).summary + " Klart."
+    for choices, decision, place in (
+        ({"§11.decision": "theirs", "place": "ours"}, "Avslås.", "Kalmar"),
+        ({"§11.decision": Written("Bordläggs."), "place": "theirs"}, "Bordläggs.", "Växjö"),
+    ):
+        merged = merge_meetings(seed, ours, theirs, choices)
+        assert merged.conflicts == []
+        assert (merged.meeting.item(11).decision, merged.meeting.place) == (decision, place)
+        assert merged.meeting.item(12).summary.endswith(" Klart.")  # the clean part, merged
+    partly = merge_meetings(seed, ours, theirs, {"place": "theirs"})
+    assert [c.field for c in partly.conflicts] == ["§11.decision"]
+    written_place = merge_meetings(seed, ours, theirs, {"place": Written("x")})
+    assert "place" in [c.field for c in written_place.conflicts]  # a value is not written
+
+
+def test_a_meeting_chosen_whole_is_that_side(seed):
+    ours, theirs = sides(seed)
+    ours.item(11).decision, theirs.item(11).decision = "Godkänns.", "Avslås."
+    assert merge_meetings(seed, ours, theirs, {"meeting": "theirs"}) == Merged(theirs, [])
 
 
 def test_scalar_changed_differently_is_a_conflict(seed):
@@ -353,6 +379,7 @@ def test_git_conflict_leaves_a_valid_meeting_and_a_record(repo_dir, seed_path):
             "ours": "Informationen godkänns.",
             "theirs": "Informationen avslås.",
             "note": "",
+            "kind": "text",
         }
     ]
 

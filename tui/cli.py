@@ -1010,7 +1010,7 @@ def _merge_file(args: argparse.Namespace) -> int:
     always a valid meeting, never conflict markers."""
     from .format.files import dumps_meeting
     from .format.writing import write_atomic
-    from .merge import Conflict, Merged, merge_meetings
+    from .merge import merge_meetings
 
     try:
         base, ours, theirs = (
@@ -1020,11 +1020,7 @@ def _merge_file(args: argparse.Namespace) -> int:
     except FormatError as error:  # OURS is left as it is: git shows the file as not merged
         return _fail(f"{_shown(error.problems[0])} (not merged)", 1)
     assert ours is not None and theirs is not None
-    if base is not None:
-        merged = merge_meetings(base, ours, theirs)
-    else:  # added on both branches: nothing in common to merge from
-        whole = Conflict("meeting", "", dumps_meeting(ours), dumps_meeting(theirs), "added on both")
-        merged = Merged(ours, [] if ours == theirs else [whole])
+    merged = merge_meetings(base, ours, theirs)
     write_atomic(args.ours, dumps_meeting(merged.meeting))
     where = _record_conflicts(args.path, merged.conflicts)
     if merged.clean:

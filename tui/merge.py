@@ -11,9 +11,9 @@ from __future__ import annotations
 import copy
 import difflib
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from .diff import TOKEN, match_items, shared_start, text_of
 from .format.encode import dumps_meeting
@@ -23,12 +23,32 @@ from .validation import check_meeting
 
 K = TypeVar("K", bound=Hashable)
 
+ORDER = "§§ order"
+
 TEXTS = {"summary", "proposal", "decision", "note", "text"}
 """Prose, merged word by word: two people may well edit different sentences of one summary."""
 STRINGS = {"cases", "documents", "conflicts", "adjusters"}
 """Lists of names and numbers, merged as sets that keep their order."""
 SECTIONS = {"present", "adjusted_items"}
 """Lists of §§, merged as sets."""
+
+
+TEXT, VALUE, KEPT, MEETING = "text", "value", "kept", "meeting"
+"""What a conflict is about, so what can settle it: a text (either side, or one written
+anew), a value (either side), a § or person removed on one side and changed on the other
+(kept as changed: removing it again is an edit like any other), or the whole meeting (either
+side's file, where the merged one would break the rules or both added it)."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """A text written for a conflicting text, in place of either side's."""
+
+    text: str
+
+
+Choice = Literal["ours", "theirs"] | Written
+"""How a person settles one conflict; a "kept" one is settled by any choice."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,7 @@ class Conflict:
     theirs: str
     note: str = ""
     """Why, where the values do not say it: the rules the merged meeting would break."""
+    kind: str = VALUE
 
 
 @dataclass
@@ -56,11 +77,28 @@ class Merged:
         return not self.conflicts
 
 
-def merge_meetings(base: Meeting, ours: Meeting, theirs: Meeting) -> Merged:
-    """`base` changed into `ours` and into `theirs`, both sets of changes in one meeting."""
+def merge_meetings(
+    base: Meeting | None,
+    ours: Meeting,
+    theirs: Meeting,
+    choices: Mapping[str, Choice] | None = None,
+) -> Merged:
+    """`base` changed into `ours` and into `theirs`, both sets of changes in one meeting; no
+    base where both added the meeting (nothing in common: one conflict, the whole meeting).
+    `choices` settle conflicts by field: a merge with a choice for each of its conflicts
+    has none left (unless the choices together break the meeting's rules)."""
+    choices = choices or {}
+    side = choices.get(MEETING)
+    if side in ("ours", "theirs"):
+        return Merged(theirs if side == "theirs" else ours, [])
+    if base is None:
+        if ours == theirs:
+            return Merged(ours, [])
+        both = (dumps_meeting(ours), dumps_meeting(theirs))
+        return Merged(ours, [Conflict(MEETING, "", *both, "added on both", MEETING)])
     # Copies: §§ are renumbered in them before the rest is merged.
     b, o, t = (copy.deepcopy(m) for m in (base, ours, theirs))
-    merger = _Merger()
+    merger = _Merger(choices)
     items, gone = _merge_items(merger, b, o, t)
     meeting = Meeting(
         **merger.fields(
@@ -82,7 +120,7 @@ def merge_meetings(base: Meeting, ours: Meeting, theirs: Meeting) -> Merged:
     broken = _new_errors(meeting, ours, theirs)
     if broken:
         whole = (dumps_meeting(base), dumps_meeting(ours), dumps_meeting(theirs))
-        conflict = Conflict("meeting", *whole, note="; ".join(broken))
+        conflict = Conflict(MEETING, *whole, note="; ".join(broken), kind=MEETING)
         return Merged(ours, [*merger.conflicts, conflict])
     return Merged(meeting, merger.conflicts)
 
@@ -124,11 +162,19 @@ def merge_words(base: str, ours: str, theirs: str) -> str | None:
 
 
 class _Merger:
-    def __init__(self) -> None:
+    def __init__(self, choices: Mapping[str, Choice]) -> None:
+        self.choices = choices
         self.conflicts: list[Conflict] = []
 
-    def conflict(self, where: str, base: Any, ours: Any, theirs: Any) -> None:
-        self.conflicts.append(Conflict(where, text_of(base), text_of(ours), text_of(theirs)))
+    def conflict(self, where: str, base: Any, ours: Any, theirs: Any, kind: str = VALUE) -> Any:
+        """The side chosen for `where`; ours, and a conflict recorded, where none is."""
+        choice = self.choices.get(where)
+        if choice == "theirs" and kind != KEPT:
+            return theirs
+        if choice is None or (isinstance(choice, Written) and kind != KEPT):
+            values = (text_of(base), text_of(ours), text_of(theirs))
+            self.conflicts.append(Conflict(where, *values, kind=kind))
+        return ours
 
     def pick(self, where: str, base: Any, ours: Any, theirs: Any) -> Any:
         """The side that changed; ours where both did, differently."""
@@ -136,17 +182,18 @@ class _Merger:
             return ours
         if ours == base:
             return theirs
-        self.conflict(where, base, ours, theirs)
-        return ours
+        return self.conflict(where, base, ours, theirs)
 
     def text(self, where: str, base: str, ours: str, theirs: str) -> str:
         if base in (ours, theirs) or ours == theirs:
             return self.pick(where, base, ours, theirs)
         merged = merge_words(base, ours, theirs)
-        if merged is None:
-            self.conflict(where, base, ours, theirs)
-            return ours
-        return merged
+        if merged is not None:
+            return merged
+        choice = self.choices.get(where)
+        if isinstance(choice, Written):
+            return choice.text
+        return self.conflict(where, base, ours, theirs, TEXT)
 
     def strings(self, where: str, base: list, ours: list, theirs: list) -> list:
         """A set-like merge in order: what either side added is in, what either removed out.
@@ -230,11 +277,12 @@ def _merge_items(
             extras[kept.index(True)].add(key)
             orphans.append(key)
     sides = [base_keys, list(by_key[0]), list(by_key[1])]
-    order, crossed = _merge_order(base_keys, sides[1], sides[2], *extras)
+    theirs_order = merger.choices.get(ORDER) == "theirs"
+    order, crossed = _merge_order(base_keys, sides[1], sides[2], *extras, theirs_order)
     everything = {**dict(zip(base_keys, base.items, strict=True)), **by_key[0], **by_key[1]}
     if crossed:
         listings = ("\n".join(everything[key].title for key in side) for side in sides)
-        merger.conflict("§§ order", *listings)
+        merger.conflict(ORDER, *listings)
     firsts = [side.items[0].number if side.items else None for side in (base, ours, theirs)]
     first = merger.pick("first §", *firsts)
     if first is None:
@@ -246,7 +294,8 @@ def _merge_items(
     for side, items in ((base, in_base), (ours, by_key[0]), (theirs, by_key[1])):
         side.renumber({item.number: final[key] for key, item in items.items()})
     for key in orphans:
-        merger.conflict(f"§{number[key]}", *(s.get(key) for s in (in_base, *by_key)))
+        base_item, ours_item, theirs_item = (s.get(key) for s in (in_base, *by_key))
+        merger.conflict(f"§{number[key]}", base_item, ours_item, theirs_item, KEPT)
     merged = [
         _merge_item(merger, number[key], in_base.get(key), by_key[0].get(key), by_key[1].get(key))
         for key in order
@@ -294,7 +343,8 @@ def _merge_attendance(
             assert kept is not None
             if kept != (group, person):
                 extras[sides.index(kept)].add(key)
-                merger.conflict(f"attendance.{person.name}", person, *(s and s[1] for s in sides))
+                ours_, theirs_ = (side and side[1] for side in sides)
+                merger.conflict(f"attendance.{person.name}", person, ours_, theirs_, KEPT)
     order, _ = _merge_order(list(b), list(o), list(t), *extras)
     groups: dict[str, list[Attendee]] = {group: [] for group in Attendance.GROUPS}
     for key in order:
@@ -333,15 +383,21 @@ def _merge_person(merger: _Merger, *sides: tuple[str, Attendee] | None) -> tuple
 
 
 def _merge_order(
-    base: list[K], ours: list[K], theirs: list[K], ours_new: set[K], theirs_new: set[K]
+    base: list[K],
+    ours: list[K],
+    theirs: list[K],
+    ours_new: set[K],
+    theirs_new: set[K],
+    theirs_order: bool = False,
 ) -> tuple[list[K], bool]:
     """What all three hold, in the order a side changed it to, and what each side brings
     (`*_new`) after what stands before it on that side; ours first where both bring something
-    to one place. True as well when both sides reordered differently (ours' order kept)."""
+    to one place. True as well when both sides reordered differently (ours' order kept, or
+    theirs where chosen)."""
     common = set(base) & set(ours) & set(theirs)
     in_order = [[key for key in side if key in common] for side in (base, ours, theirs)]
     crossed = in_order[0] != in_order[1] != in_order[2] != in_order[0]
-    result = in_order[2] if in_order[1] == in_order[0] else in_order[1]
+    result = in_order[2] if in_order[1] == in_order[0] or theirs_order else in_order[1]
     placed = set(result)
     for side, new, other in ((ours, ours_new, set()), (theirs, theirs_new, ours_new)):
         for i, key in enumerate(side):
