@@ -397,13 +397,15 @@ def test_check_shows_a_merges_conflicts_until_they_are_resolved(repo_dir, seed_p
     capsys.readouterr()
     assert main(["--repo", str(repo_dir), "check"]) == 1
     shown = capsys.readouterr().out
-    assert f"{SEED_FOLDER}/2024-04-26.toml: §11.decision: both sides of a merge changed" in shown
+    assert (
+        f"{SEED_FOLDER}/2024-04-26.toml: §11.decision: both sides changed it differently" in shown
+    )
     for side, text in (
         ("base", "Informationen noteras."),
-        ("ours", "Informationen godkänns."),
-        ("theirs", "Informationen avslås."),
+        ("here", "Informationen godkänns."),
+        ("there", "Informationen avslås."),
     ):
-        assert f"  {side:<7} {text}\n" in shown
+        assert f"  {side:<6} {text}\n" in shown
     git(repo_dir, "add", "-A")  # resolved: ours, as the file holds
     git(repo_dir, "commit", "--quiet", "--no-edit")
     assert main(["--repo", str(repo_dir), "check"]) == 0

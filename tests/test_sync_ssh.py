@@ -158,7 +158,7 @@ def test_two_people_over_ssh_lose_no_edit(clones, tmp_path):
     assert minutes(a, "sync")[0] == 0
     assert minutes(b, "sync")[0] == 0
 
-    # The same words, changed differently: refused, nothing changed, then the chair agrees.
+    # The same words, changed differently: refused with nothing changed; the chair settles it.
     edit(a, setter(14, "decision", "Gruppen godkänner planen."))
     assert minutes(a, "sync")[0] == 0
     edit(b, setter(14, "decision", "Gruppen avslår planen."))
@@ -166,11 +166,12 @@ def test_two_people_over_ssh_lose_no_edit(clones, tmp_path):
     code, _, err = minutes(b, "sync")
     assert code == 2 and f"{SEED}: §14.decision" in err, err
     assert snapshot(b) == before
-    git(b, "reset", "--quiet", "--hard", "HEAD~1")  # the chair drops hers
+    assert minutes(b, "resolve", "§14.decision=there")[0] == 0  # the chair takes hers
     kept[14, "decision"] = "Gruppen godkänner planen."
 
-    # A push that loses a race: the secretary pushes between the chair's fetch and push (the
-    # chair had not seen §14's decision yet either).
+    # A push that loses a race: the secretary pushes between the chair's fetch and push. The
+    # chair's settling merge is not pushed yet: sync merges rather than rebases over it, so
+    # the conflict is not met again (pushed: her §14 commit, the settling, §16, this merge).
     both_edit((15, "title", "Nästa möte"), (16, "title", "Övrigt"))
     hook = b / ".git" / "hooks" / "pre-push"
     hook.write_text(
@@ -181,7 +182,7 @@ def test_two_people_over_ssh_lose_no_edit(clones, tmp_path):
     )
     hook.chmod(0o755)
     code, out, err = minutes(b, "sync")
-    assert (code, err) == (0, "") and out.startswith("pulled 2, pushed 1"), (out, err)
+    assert (code, err) == (0, "") and out.startswith("pulled 1, pushed 4"), (out, err)
     assert (tmp_path / "raced").exists()
 
     # A hook on the server that refuses: one line quoting it, the commit kept.

@@ -342,6 +342,31 @@ def _add_sync(commands) -> None:
     sync.set_defaults(command=_sync)
 
 
+def _add_resolve(commands) -> None:
+    resolve = commands.add_parser(
+        "resolve",
+        help="settle what this clone and the remote changed differently, then merge",
+        description="Without CHOICE: show each field this clone and the remote's branch (as "
+        "last synced) changed differently, with base, here and there, and exit 1. With a "
+        "CHOICE for each: merge the remote's branch, those fields as chosen, in one commit "
+        "(then `minutes sync` sends it). Also settles the meetings a `git merge` or `git "
+        "rebase` stopped on, and lets git go on. To write a text of your own, choose a side, "
+        "then `minutes set` it.",
+    )
+    resolve.add_argument(
+        "choices",
+        nargs="*",
+        metavar="CHOICE",
+        help="FIELD=here or FIELD=there (`§11.decision=there`); MEETING:FIELD=… where two "
+        "meetings have the field; all=here or all=there for every conflict",
+    )
+    resolve.add_argument(
+        "--remote", metavar="REMOTE", help="the branch's remote, else the only one"
+    )
+    resolve.add_argument("--author", metavar="'NAME <EMAIL>'", help="who commits the merge")
+    resolve.set_defaults(command=_resolve)
+
+
 _COMMANDS = {
     "next": _add_next,
     "list": _add_list,
@@ -362,6 +387,7 @@ _COMMANDS = {
     "init": _add_init,
     "merge-file": _add_merge_file,
     "sync": _add_sync,
+    "resolve": _add_resolve,
 }
 
 
@@ -611,26 +637,46 @@ def _check(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def _print_merge_conflicts(archive: Archive) -> int:
-    """The conflicts a merge left in meetings git has as not merged, each with its three
-    values; how many."""
-    from .merge_records import may_have_conflicts, open_conflicts
+    """The conflicts of a merge or rebase git stopped in, each with its three values; how
+    many. Asks git only where the merge driver left a record."""
+    from .merge_records import may_have_conflicts
 
     if not may_have_conflicts(archive.root.resolve()):
         return 0
     from .repository import RepositoryError, repository_for
+    from .resolution import disagreements
 
+    repository = repository_for(archive.root)
     try:
-        found = open_conflicts(repository_for(archive.root))
-    except RepositoryError:
-        return 0
-    for path, conflicts in found.items():
-        for conflict in conflicts:
-            why = conflict.note or "both sides of a merge changed it; the file holds ours"
-            _print(f"{path}: {conflict.field}: {why}")
-            for side in ("base", "ours", "theirs"):
-                value = getattr(conflict, side).replace("\n", "\n          ")
-                _print(f"  {side:<7} {value}")
-    return sum(len(conflicts) for conflicts in found.values())
+        if not repository.unmerged():
+            return 0
+        return _print_disagreements(disagreements(repository))
+    except RepositoryError as error:
+        _err(str(error))
+        return 1
+
+
+def _print_disagreements(found) -> int:
+    """Each conflict with base, here and there; how many."""
+    from .merge import KEPT
+
+    if found.meetings:
+        _print(f"here: this clone; there: {found.there}")
+    for meeting in found.meetings:
+        for conflict in meeting.conflicts:
+            why = conflict.note or (
+                "removed on one side, changed on the other: kept as changed"
+                if conflict.kind == KEPT
+                else "both sides changed it differently"
+            )
+            _print(f"{meeting.path}: {conflict.field}: {why}")
+            for side, value in zip(
+                ("base", "here", "there"),
+                (conflict.base, conflict.ours, conflict.theirs),
+                strict=True,
+            ):
+                _print(f"  {side:<6} " + value.replace("\n", "\n         "))
+    return sum(len(m.conflicts) for m in found.meetings)
 
 
 # --- history -------------------------------------------------------------------------------
@@ -1036,6 +1082,52 @@ def _sync(archive: Archive, args: argparse.Namespace) -> int:
     for line in [*synced.registered, synced.describe()]:
         _print(line)
     return 0
+
+
+def _resolve(archive: Archive, args: argparse.Namespace) -> int:
+    from .resolution import disagreements, settle
+
+    repository = _repository(archive)
+    found = disagreements(repository, args.remote)
+    if not found.meetings:
+        _print(f"nothing to settle: no meeting conflicts with {found.there}")
+        return 0
+    if not args.choices:
+        _print_disagreements(found)
+        return 1
+    try:
+        choices = _choices(found, args.choices)
+    except ValueError as error:
+        return _fail(str(error), 2)
+    _print(settle(repository, found, choices, args.author))
+    if not found.under_way:
+        _print("`minutes sync` sends the merge")
+    return 0
+
+
+def _choices(found, given: list[str]):
+    """`[MEETING:]FIELD=here|there` and `all=…` as choices by meeting path and field;
+    ValueError for one that names no conflict."""
+    from .merge import Choice
+
+    sides: dict[str, Choice] = {"here": "ours", "there": "theirs"}
+    chosen: dict[str, dict[str, Choice]] = {m.path: {} for m in found.meetings}
+    for choice in given:
+        spec, _, side = choice.rpartition("=")
+        if side not in sides or not spec:
+            raise ValueError(f"{choice!r}: a choice is FIELD=here or FIELD=there")
+        named, _, field = spec.rpartition(":") if ":" in spec else ("", "", spec)
+        hits = 0
+        for meeting in found.meetings:
+            if named and named not in (meeting.path, Path(meeting.path).stem):
+                continue
+            for conflict in meeting.conflicts:
+                if field in ("all", conflict.field):
+                    chosen[meeting.path][conflict.field] = sides[side]
+                    hits += 1
+        if not hits:
+            raise ValueError(f"{choice!r} names no conflict: `minutes resolve` lists them")
+    return chosen
 
 
 def _merge_side(file: Path, path: str, side: str):

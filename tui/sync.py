@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .format.writing import write_atomic
-from .merge_records import FOLDER, read, records
+from .merge_records import read, records
 from .repository import GitFailed, Repository, RepositoryError
 
 DRIVER_NAME = "minutes: meetings merged by meaning"
@@ -176,6 +176,17 @@ def standing(repository: Repository, branch: str) -> tuple[int, int] | None:
     return ahead_behind(repository, remote, target)
 
 
+def upstream(repository: Repository, remote: str | None = None) -> tuple[str, str]:
+    """(`origin/main`, its ref as last fetched): the remote's branch this one syncs with."""
+    branch = repository.state()[0]
+    remote = remote or _default_remote(repository, branch)
+    target = _remote_branch(repository, branch, remote)
+    tracking = _tracking(remote, target)
+    if not repository.is_commit(tracking):
+        raise RepositoryError(f"nothing fetched from {remote} yet: sync first")
+    return f"{remote}/{target}", tracking
+
+
 def _ready(repository: Repository) -> str:
     """The branch to sync; refusals of what a rebase or merge would break or refuse."""
     if not repository.has_commits():
@@ -292,11 +303,12 @@ def _integrate(
     repository: Repository, remote: str, branch: str, target: str, committer: dict[str, str]
 ) -> None:
     """The remote's commits under ours: rebase, or merge where the user's config says
-    `pull.rebase=false` (or the branch's `rebase=false`). Never left half done: on any failure
-    it is aborted, and a conflict the merge driver recorded is named."""
+    `pull.rebase=false` (or the branch's `rebase=false`) or a conflict was settled here.
+    Never left half done: on any failure it is aborted, and a conflict the merge driver
+    recorded is named."""
     tracking = _tracking(remote, target)
     records = _conflict_records(repository)
-    if _rebases(repository, branch):
+    if _rebases(repository, branch) and not _settled_here(repository, tracking):
         command = ["rebase", "--quiet", "--no-autosquash", tracking]
     else:
         command = ["merge", "--quiet", "--no-edit", "--ff", tracking]
@@ -312,6 +324,12 @@ def _integrate(
             said = _first_line(failure.output)
             raise RepositoryError(f"git {command[0]} failed, nothing changed: {said}") from None
         raise
+
+
+def _settled_here(repository: Repository, tracking: str) -> bool:
+    """Whether the commits to bring on top include a merge: a conflict settled here, which a
+    rebase would replay commit by commit and so meet again."""
+    return repository.run("rev-list", "--merges", "--count", f"{tracking}..HEAD").strip() != "0"
 
 
 def _rebases(repository: Repository, branch: str) -> bool:
@@ -352,7 +370,7 @@ def _conflict_message(conflicts: dict[str, list[str]], remote: str) -> str:
     both = "; ".join(f"{path}: {', '.join(fields)}" for path, fields in conflicts.items())
     return (
         f"this clone and {remote} changed the same thing differently ({both}); nothing was "
-        f"changed here: make them agree and sync again (the values: .git/{FOLDER}/)"
+        "changed here: `minutes resolve` shows both and merges as you choose, then sync again"
     )
 
 

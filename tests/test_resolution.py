@@ -1,0 +1,115 @@
+"""Settling a conflict between clones: `minutes resolve` after a sync that refused, and after
+a person's own `git merge` or `git rebase` stopped on a meeting. Real clones of a bare
+repository, `minutes` as a process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import git
+from tests.test_sync import SEED, TITLE, clones, edit, meeting_in, minutes, retitle, snapshot
+from tui.model import Meeting
+
+__all__ = ["clones"]  # the fixture, shared
+
+HERS, HIS = "Informationen godkänns.", "Informationen avslås."
+
+
+def decides(text: str):
+    def change(meeting: Meeting) -> None:
+        meeting.item(11).decision = text
+
+    return change
+
+
+def at_odds(a: Path, b: Path) -> None:
+    """a's decision is on the remote; b decided otherwise and retitled §12 too."""
+    edit(a, decides(HERS))
+    assert minutes(a, "sync")[0] == 0
+    edit(b, decides(HIS))
+    edit(b, retitle)
+    assert minutes(b, "sync")[0] == 2  # refused, nothing changed
+
+
+def test_resolve_shows_both_values_then_merges_as_chosen(clones):
+    a, b = clones
+    at_odds(a, b)
+    code, out, _ = minutes(b, "resolve")
+    assert code == 1
+    assert out.splitlines() == [
+        "here: this clone; there: origin/main",
+        f"{SEED}: §11.decision: both sides changed it differently",
+        "  base   Informationen noteras.",
+        f"  here   {HIS}",
+        f"  there  {HERS}",
+    ]
+    code, out, err = minutes(b, "resolve", "§11.decision=there")
+    assert (code, err) == (0, ""), err
+    assert (
+        out == "merged origin/main, 1 conflict settled as chosen\n`minutes sync` sends the merge\n"
+    )
+    assert git(b, "log", "-1", "--format=%B") == (
+        "Merge origin/main\n\n2024-04-26 §11.decision: as origin/main had it\n\n"
+    )
+    assert len(git(b, "log", "-1", "--format=%p").split()) == 2
+    assert git(b, "status", "--porcelain", "--untracked-files=no") == ""
+    assert minutes(b, "sync")[0] == 0
+    assert minutes(a, "sync")[0] == 0
+    for repo in (a, b):
+        meeting = meeting_in(repo)
+        assert (meeting.item(11).decision, meeting.item(12).title) == (HERS, TITLE)
+        git(repo, "fsck", "--strict")
+    assert minutes(b, "resolve")[1] == "nothing to settle: no meeting conflicts with origin/main\n"
+
+
+def test_a_choice_missing_or_wrong_changes_nothing(clones):
+    a, b = clones
+    at_odds(a, b)
+    edit(a, lambda m: setattr(m, "place", "Kalmar"))
+    assert minutes(a, "sync")[0] == 0
+    edit(b, lambda m: setattr(m, "place", "Växjö"))
+    git(b, "fetch", "--quiet")
+    before = snapshot(b)
+    for choice, said in (
+        ("§11.decision=here", f"minutes: {SEED}: still to choose: place\n"),
+        (
+            "§11.decision=mine",
+            "minutes: '§11.decision=mine': a choice is FIELD=here or FIELD=there\n",
+        ),
+        (
+            "§12.title=here",
+            "minutes: '§12.title=here' names no conflict: `minutes resolve` lists them\n",
+        ),
+    ):
+        assert minutes(b, "resolve", choice) == (2, "", said)
+        assert snapshot(b) == before
+    assert minutes(b, "resolve", "all=here")[0] == 0
+    meeting = meeting_in(b)
+    assert (meeting.item(11).decision, meeting.place) == (HIS, "Växjö")
+
+
+def test_a_rebase_git_stopped_in_is_settled_and_goes_on(clones):
+    """In a rebase git calls the remote's side "ours": here is still this clone's."""
+    a, b = clones
+    at_odds(a, b)
+    git(b, "pull", "--rebase", "--quiet", check=False)
+    assert "UU" in git(b, "status", "--porcelain")
+    code, out, _ = minutes(b, "check")
+    assert code == 1 and f"  here   {HIS}\n" in out and f"  there  {HERS}\n" in out
+    code, out, err = minutes(b, "resolve", "all=here")
+    assert (code, out, err) == (0, "1 conflict settled, rebase finished\n", "")
+    assert not (b / ".git" / "rebase-merge").exists()
+    meeting = meeting_in(b)
+    assert (meeting.item(11).decision, meeting.item(12).title) == (HIS, TITLE)
+    assert git(b, "rev-list", "--count", "origin/main..HEAD") == "2\n"  # both of b's, on top
+
+
+def test_a_merge_git_stopped_in_is_settled_and_committed(clones):
+    a, b = clones
+    at_odds(a, b)
+    git(b, "merge", "--quiet", "origin/main", check=False)
+    code, out, _ = minutes(b, "resolve", "§11.decision=there")
+    assert (code, out) == (0, "1 conflict settled, merge committed\n")
+    assert git(b, "log", "-1", "--format=%s").startswith("Merge remote-tracking branch")
+    assert meeting_in(b).item(11).decision == HERS
+    assert git(b, "status", "--porcelain", "--untracked-files=no") == ""
