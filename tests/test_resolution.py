@@ -113,3 +113,62 @@ def test_a_merge_git_stopped_in_is_settled_and_committed(clones):
     assert git(b, "log", "-1", "--format=%s").startswith("Merge remote-tracking branch")
     assert meeting_in(b).item(11).decision == HERS
     assert git(b, "status", "--porcelain", "--untracked-files=no") == ""
+
+
+async def test_s_in_the_app_shows_a_conflict_side_by_side_and_merges_the_choice(clones):
+    """The chair's app at 80x24: S meets the secretary's decision; t takes hers, Enter merges
+    and sends it."""
+    from tui.app.resolve_screen import ConflictCard, ResolveScreen
+
+    from .test_app import _app, _open_seed, _settle
+
+    a, b = clones
+    at_odds(a, b)
+    app = _app(b)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("S")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ResolveScreen)
+        card = app.screen.query_one(ConflictCard)
+        shown = " ".join(str(s.render()) for s in card.query("Static"))
+        assert HIS in shown and HERS in shown and "Informationen noteras." in shown
+        await pilot.press("enter")  # nothing chosen yet: stays
+        assert isinstance(app.screen, ResolveScreen)
+        await pilot.press("t", "enter")
+        await _settle(app, pilot)
+        assert not isinstance(app.screen, ResolveScreen)
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("merged origin/main, 1 conflict settled") for m in said), said
+        assert app.screen.open.meeting.item(11).decision == HERS
+    assert git(b, "rev-parse", "HEAD") == git(b, "rev-parse", "origin/main")
+    assert minutes(a, "sync")[0] == 0
+    assert (meeting_in(a).item(11).decision, meeting_in(a).item(12).title) == (HERS, TITLE)
+
+
+async def test_a_text_written_anew_and_leaving_changes_nothing(clones):
+    from tui.app.resolve_screen import ResolveScreen, WriteText
+
+    from .test_app import _app, _open_seed, _settle
+
+    a, b = clones
+    at_odds(a, b)
+    before = snapshot(b)
+    app = _app(b)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(app, pilot)
+        await pilot.press("R")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ResolveScreen)
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert snapshot(b) == before
+        await pilot.press("R")
+        await _settle(app, pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, WriteText)
+        await pilot.press("home", "shift+end", *"Bordläggs.", "ctrl+s", "enter")
+        await _settle(app, pilot)
+    assert meeting_in(b).item(11).decision == "Bordläggs."
+    assert git(b, "log", "-1", "--format=%b").startswith("2024-04-26 §11.decision: written anew")
+    assert git(a, "fetch", "--quiet") == "" and meeting_in(b).item(12).title == TITLE

@@ -490,6 +490,12 @@ class Repository:
                 changed.append(entry.split(" ", 8 if entry[0] == "1" else 9)[-1])
         return branch, changed
 
+    def stopped(self) -> str:
+        """The operation git stopped in, "merge" or "rebase"; "" where none is under way."""
+        if (self.git_dir / "rebase-merge").exists() or (self.git_dir / "rebase-apply").exists():
+            return "rebase"
+        return "merge" if (self.git_dir / "MERGE_HEAD").exists() else ""
+
     def unmerged(self) -> list[str]:
         """The paths a merge or rebase left not merged, relative to the top."""
         status = self.run("status", "--porcelain=v2", "-z", "--untracked-files=no")

@@ -59,7 +59,7 @@ class Disagreements:
 def disagreements(repository: Repository, remote: str | None = None) -> Disagreements:
     """What conflicts now: in the merge or rebase git stopped in, else between this clone and
     the remote's branch as last fetched (no network)."""
-    under_way = _under_way(repository)
+    under_way = repository.stopped()
     if under_way:
         return _stopped(repository, under_way)
     name, tracking = upstream(repository, remote)
@@ -100,7 +100,7 @@ def settle(
         try:
             _merge(repository, found, settled, choices, env)
         except BaseException:
-            if (repository.git_dir / "MERGE_HEAD").exists():
+            if repository.stopped():
                 repository.run("merge", "--abort")
             repository.run("reset", "--quiet", "--keep", before)
             raise
@@ -184,13 +184,6 @@ def _message(
 def _count(found: Disagreements) -> str:
     n = sum(len(m.conflicts) for m in found.meetings)
     return f"{n} {'conflict' if n == 1 else 'conflicts'}"
-
-
-def _under_way(repository: Repository) -> str:
-    git_dir = repository.git_dir
-    if (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
-        return "rebase"
-    return "merge" if (git_dir / "MERGE_HEAD").exists() else ""
 
 
 def _stopped(repository: Repository, under_way: str) -> Disagreements:

@@ -338,11 +338,9 @@ def _rebases(repository: Repository, branch: str) -> bool:
 
 
 def _abort(repository: Repository) -> None:
-    git_dir = repository.git_dir
-    if (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
-        repository.run("rebase", "--abort")
-    elif (git_dir / "MERGE_HEAD").exists():
-        repository.run("merge", "--abort")
+    stopped = repository.stopped()
+    if stopped:
+        repository.run(stopped, "--abort")
 
 
 def _back_to(repository: Repository, before: str) -> None:

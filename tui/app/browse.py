@@ -37,6 +37,7 @@ from .meeting_list import MeetingList
 from .meeting_view import MeetingView
 from .messages import (
     BrokenRead,
+    ConflictsFound,
     Exported,
     MeetingSaved,
     NextMeetingRead,
@@ -119,6 +120,13 @@ class BrowseScreen(Screen[None]):
             "Sync",
             show=False,
             tooltip="Share the saved meetings through the remote: fetch, rebase, push",
+        ),
+        Binding(
+            "R",
+            "resolve",
+            "Settle conflicts",
+            show=False,
+            tooltip="What this clone and the remote changed differently, side by side",
         ),
         Binding("e", "edit_item", "Edit §", show=False, tooltip="Title, texts, motions, jäv"),
         Binding("a", "add_item", "Add §", show=False, tooltip="After the current §"),
@@ -391,9 +399,13 @@ class BrowseScreen(Screen[None]):
         others = [path for path in changed if path != ours]
         ahead, behind = standing(repository, branch) or (0, 0)
         counts = "".join(f" {arrow}{n}" for arrow, n in (("↑", ahead), ("↓", behind)) if n)
+        unmerged = repository.unmerged() if repository.stopped() else []
         self.post_message(
             RepositoryRead(
-                branch + counts + (f", {len(others)} uncommitted" if others else ", clean")
+                branch
+                + counts
+                + (f", {len(unmerged)} not merged (R)" if unmerged else "")
+                + (f", {len(others)} uncommitted" if others else ", clean")
             )
         )
 
@@ -467,8 +479,10 @@ class BrowseScreen(Screen[None]):
             self._refused("Not saved", explain(error))
         elif name == "undo":
             self._refused("Nothing undone", explain(error))
-        elif name == "sync_with_remote":  # nothing was changed, nothing is pending
+        elif name in ("sync_with_remote", "find_conflicts"):  # nothing changed, nothing pending
             self.app.push_screen(_message("Not synced", explain(error)))
+        elif name == "settle_and_sync":
+            self.app.push_screen(_message("Not merged", explain(error)))
         elif name == "read_protocol":
             self._reading_protocol = self._justering_wanted = False
             self.notify(
@@ -1044,10 +1058,55 @@ class BrowseScreen(Screen[None]):
 
     @work(thread=True, group="save", exit_on_error=False)
     def sync_with_remote(self) -> None:
+        from ..resolution import disagreements
+        from ..sync import SyncConflict, sync
+
+        try:
+            synced = sync(self.repository())
+        except SyncConflict:  # nothing changed: the person settles it
+            self.post_message(ConflictsFound(disagreements(self.repository())))
+            return
+        self.post_message(SyncDone(synced.describe(), self.archive.entries()))
+
+    def action_resolve(self) -> None:
+        if self._writable("Not merged") and not self.unsaved and self._start_writing():
+            self.find_conflicts()
+        elif self.unsaved:
+            self.notify("Save or leave your changes first.", severity="warning")
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def find_conflicts(self) -> None:
+        from ..resolution import disagreements
+
+        self.post_message(ConflictsFound(disagreements(self.repository())))
+
+    def on_conflicts_found(self, message: ConflictsFound) -> None:
+        from .resolve_screen import ResolveScreen
+
+        self._writing = False
+        found = message.found
+        if not found.meetings:
+            self.notify(f"Nothing to settle with {found.there}.")
+            return
+
+        def chosen(choices) -> None:
+            if choices is None:
+                self.notify("Nothing was changed.")
+            elif self._start_writing():
+                self.settle_and_sync(found, choices)
+
+        self.app.push_screen(ResolveScreen(found), chosen)
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def settle_and_sync(self, found, choices) -> None:
+        """The merge as chosen, and (after a sync's conflict) sent at once."""
+        from ..resolution import settle
         from ..sync import sync
 
-        synced = sync(self.repository())
-        self.post_message(SyncDone(synced.describe(), self.archive.entries()))
+        said = settle(self.repository(), found, choices)
+        if not found.under_way:
+            said += "; " + sync(self.repository()).describe()
+        self.post_message(SyncDone(said, self.archive.entries()))
 
     def on_sync_done(self, message: SyncDone) -> None:
         """Others' saves may have changed any meeting: the list and the open one are read

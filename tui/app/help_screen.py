@@ -34,6 +34,7 @@ KEYS = [
             ("Ctrl+S", "save: one commit of this meeting"),
             ("u", "undo the latest save, as a new commit"),
             ("S", "sync: fetch others' saves, put yours on top, push (minutes sync)"),
+            ("R", "settle what this clone and the remote changed differently (minutes resolve)"),
         ],
     ),
     (

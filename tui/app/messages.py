@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..history import History, Version
     from ..lifecycle import ProtocolState
     from ..model import Meeting
+    from ..resolution import Disagreements
     from ..saving import Saved
 
 
@@ -64,6 +65,13 @@ class SyncDone(Message):
     said: str
     """What happened, as `minutes sync` says it."""
     entries: list[Entry]
+
+
+@dataclass
+class ConflictsFound(Message):
+    """What this clone and the other side changed differently, to be settled by a person."""
+
+    found: Disagreements
 
 
 @dataclass
