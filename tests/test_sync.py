@@ -377,7 +377,7 @@ async def test_s_in_the_app_syncs_and_shows_the_others_saves(clones):
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_seed(app, pilot)
         await _settle(app, pilot)
-        assert "main ↑1, clean" in _status(app)  # as of the last fetch: b's save not seen yet
+        assert "main ↑1 ↓1, clean" in _status(app)  # fetched in the background at the start
         await pilot.press("S")
         await _settle(app, pilot)
         assert "main, clean" in _status(app)
@@ -390,6 +390,17 @@ async def test_s_in_the_app_syncs_and_shows_the_others_saves(clones):
         "1 behind)\n",
     )
     assert meeting_in(b).item(11).decision == DECISION
+
+
+async def test_a_remote_out_of_reach_is_named_in_the_top_line(clones):
+    from .test_app import _app, _settle, _status
+
+    a, _ = clones
+    git(a, "remote", "set-url", "origin", str(a.parent / "gone.git"))
+    app = _app(a)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        assert _status(app).endswith("main, clean, not fetched"), _status(app)
 
 
 async def test_s_says_why_it_did_not_sync(home, tmp_path):

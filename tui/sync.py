@@ -150,6 +150,16 @@ def sync(repository: Repository, remote: str | None = None, author: str | None =
         return Synced(remote, target, pulled, pushed, ahead, behind, registered)
 
 
+def fetch(repository: Repository) -> bool:
+    """Fetch what the branch's remote has (branches and signatures), changing nothing of this
+    clone's own: for ahead/behind counts between syncs. False where there is no remote;
+    RepositoryError when it cannot."""
+    if not repository.run("remote").split():
+        return False
+    _fetch(repository, _default_remote(repository, repository.state()[0]))
+    return True
+
+
 def ahead_behind(repository: Repository, remote: str, branch: str | None = None) -> tuple[int, int]:
     """(commits here the remote's branch lacks, its commits not here), as of the last fetch:
     no network. A branch the remote does not have yet lacks every commit."""

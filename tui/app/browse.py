@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import threading
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -39,6 +40,7 @@ from .messages import (
     BrokenRead,
     ConflictsFound,
     Exported,
+    Fetched,
     MeetingSaved,
     NextMeetingRead,
     ProtocolRead,
@@ -56,6 +58,8 @@ if TYPE_CHECKING:
     from ..model import Item, Meeting
     from ..repository import Repository
 
+FETCH_EVERY = 300.0
+"""Seconds between fetches in the background, for the top line's ahead/behind counts."""
 DRAFT_PAUSE = 0.3
 """Seconds of quiet after a change before its draft is written: at most this much typing is
 lost to a killed process (a hang-up or a stop writes the draft at once)."""
@@ -227,6 +231,10 @@ class BrowseScreen(Screen[None]):
         would find the file changed by the first)."""
         self._text_saved: tuple[Entry, str, str | None] | None = None
         """The file edited as text being saved, with its base: the edit, if the save fails."""
+        self._network = threading.Lock()
+        """Held while git talks to the remote: a fetch in the background waits for no sync,
+        it is skipped (two fetches at once may fail to lock the remote's refs)."""
+        self._fetch_failure = ""
         self.protocol: ProtocolState | None = None
         """Where the open protocol stands, once read; None for minnesanteckningar."""
         self._correcting = False
@@ -363,6 +371,9 @@ class BrowseScreen(Screen[None]):
         self.call_after_refresh(self.read_archive)
         self.call_after_refresh(self.read_repository)
         self.call_after_refresh(self._announce_drafts)
+        if not self.archive.fallback:
+            self.call_after_refresh(self.fetch_in_background)
+            self.set_interval(FETCH_EVERY, self.fetch_in_background)
 
     def _announce_drafts(self) -> None:
         kept = self.drafts.all() if self.drafts is not None else []
@@ -406,8 +417,29 @@ class BrowseScreen(Screen[None]):
                 + counts
                 + (f", {len(unmerged)} not merged (R)" if unmerged else "")
                 + (f", {len(others)} uncommitted" if others else ", clean")
+                + (", not fetched" if self._fetch_failure else "")
             )
         )
+
+    @work(thread=True, group="fetch", exit_on_error=False)
+    def fetch_in_background(self) -> None:
+        """The remote's news for the top line; never while a sync talks to it (then later)."""
+        from ..repository import RepositoryError
+        from ..sync import fetch
+
+        if not self._network.acquire(blocking=False):
+            return
+        try:
+            if fetch(self.repository()):
+                self.post_message(Fetched(""))
+        except (RepositoryError, OSError) as error:
+            self.post_message(Fetched(explain(error)))
+        finally:
+            self._network.release()
+
+    def on_fetched(self, message: Fetched) -> None:
+        self._fetch_failure = message.failure
+        self.read_repository()
 
     @work(thread=True, exclusive=True, group="protocol", exit_on_error=False)
     def read_protocol(self) -> None:
@@ -1062,7 +1094,8 @@ class BrowseScreen(Screen[None]):
         from ..sync import SyncConflict, sync
 
         try:
-            synced = sync(self.repository())
+            with self._network:
+                synced = sync(self.repository())
         except SyncConflict:  # nothing changed: the person settles it
             self.post_message(ConflictsFound(disagreements(self.repository())))
             return
@@ -1105,7 +1138,8 @@ class BrowseScreen(Screen[None]):
 
         said = settle(self.repository(), found, choices)
         if not found.under_way:
-            said += "; " + sync(self.repository()).describe()
+            with self._network:
+                said += "; " + sync(self.repository()).describe()
         self.post_message(SyncDone(said, self.archive.entries()))
 
     def on_sync_done(self, message: SyncDone) -> None:

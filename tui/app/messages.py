@@ -68,6 +68,13 @@ class SyncDone(Message):
 
 
 @dataclass
+class Fetched(Message):
+    """A fetch in the background ended: why it failed, or "" when it did not."""
+
+    failure: str
+
+
+@dataclass
 class ConflictsFound(Message):
     """What this clone and the other side changed differently, to be settled by a person."""
 
