@@ -197,6 +197,32 @@ def bench_big(workdir: Path) -> None:
     )
     report("`minutes set`, 10,000 §§", ours, baseline, "python: tomllib.load it", None)
 
+    # Two people's edits far apart in the big meeting, merged as git's driver is run: three
+    # files in, the result written over OURS. git's line merge of the same files is the
+    # baseline (it merges these cleanly too: the edits are thousands of lines apart).
+    sides = workdir / "big-merge"
+    sides.mkdir(exist_ok=True)
+    base_text = new.decode()
+    ours_text = base_text.replace('summary = "Ärende 100."', 'summary = "Ärende 100, ändrat."')
+    theirs_text = base_text.replace('summary = "Ärende 9000."', 'summary = "Ärende 9000, klart."')
+    assert base_text != ours_text and base_text != theirs_text
+    for name, text in (("base", base_text), ("theirs", theirs_text)):
+        (sides / name).write_text(text, encoding="utf-8")
+
+    def merged_by(command: list[str]) -> Callable[[], object]:
+        def run() -> None:
+            (sides / "ours").write_text(ours_text, encoding="utf-8")
+            subprocess.run(command, cwd=sides, check=True, capture_output=True)
+
+        return run
+
+    ours, baseline = paired(
+        merged_by([MINUTES, "merge-file", "base", "ours", "theirs", BIG_MEETING]),
+        merged_by(["git", "merge-file", "ours", "base", "theirs"]),
+        runs=5,
+    )
+    report("merge of two edits, 10,000 §§", ours, baseline, "git merge-file", None)
+
 
 def bench_calendar(workdir: Path) -> None:
     """The calendar of 1,000 meetings in git, against the least the icalendar library takes to
