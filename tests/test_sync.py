@@ -232,6 +232,7 @@ def test_the_same_words_changed_differently_refuse_and_change_nothing(clones):
     assert f"{SEED}: §11.decision" in line
     assert snapshot(b) == before
     assert meeting_in(b).item(11).decision == "Informationen avslås."  # nothing lost
+    assert not list((b / ".git" / "minutes" / "conflicts").glob("*"))  # check runs no git
 
 
 def test_words_of_one_text_changed_on_both_sides_merge(clones):

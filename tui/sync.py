@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .format.writing import write_atomic
-from .merge_records import read, records
+from .merge_records import read, record, records
 from .repository import GitFailed, Repository, RepositoryError
 
 DRIVER_NAME = "minutes: meetings merged by meaning"
@@ -235,7 +235,8 @@ def _default_remote(repository: Repository, branch: str) -> str:
 def _remote_branch(repository: Repository, branch: str, remote: str) -> str:
     """The remote's branch this one follows (its upstream there), else one of its name."""
     if remote not in repository.run("remote").split():
-        raise RepositoryError(f"there is no remote named {remote!r} in {repository.top}")
+        hint = f": `git remote add origin {remote}` names it" if "/" in remote else ""
+        raise RepositoryError(f"there is no remote named {remote!r} in {repository.top}{hint}")
     if repository.config(f"branch.{branch}.remote") == remote:
         merge = repository.config(f"branch.{branch}.merge")
         if merge.startswith("refs/heads/"):
@@ -329,6 +330,8 @@ def _integrate(
         _abort(repository)
         conflicts = _new_conflicts(repository, records)
         if conflicts:
+            for path in conflicts:  # nothing is left not merged: `minutes resolve` finds them
+                record(repository, path, [])
             raise SyncConflict(_conflict_message(conflicts, remote)) from None
         if isinstance(failure, GitFailed):
             said = _first_line(failure.output)
