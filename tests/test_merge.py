@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable
@@ -119,8 +120,9 @@ def test_a_choice_settles_its_conflict_and_nothing_else(seed):
         assert merged.meeting.item(12).summary.endswith(" Klart.")  # the clean part, merged
     partly = merge_meetings(seed, ours, theirs, {"place": "theirs"})
     assert [c.field for c in partly.conflicts] == ["§11.decision"]
-    written_place = merge_meetings(seed, ours, theirs, {"place": Written("x")})
-    assert "place" in [c.field for c in written_place.conflicts]  # a value is not written
+    ours.start, theirs.start = dt.time(8), dt.time(10)
+    written_start = merge_meetings(seed, ours, theirs, {"start": Written("09:00")})
+    assert "start" in [c.field for c in written_start.conflicts]  # a time is not written
 
 
 def test_a_meeting_chosen_whole_is_that_side(seed):

@@ -35,9 +35,10 @@ SECTIONS = {"present", "adjusted_items"}
 
 TEXT, VALUE, KEPT, MEETING = "text", "value", "kept", "meeting"
 """What a conflict is about, so what can settle it: a text (either side, or one written
-anew), a value (either side), a § or person removed on one side and changed on the other
-(kept as changed: removing it again is an edit like any other), or the whole meeting (either
-side's file, where the merged one would break the rules or both added it)."""
+anew: prose, a title, a place), another value (either side), a § or person removed on one
+side and changed on the other (kept as changed: removing it again is an edit like any
+other), or the whole meeting (either side's file, where the merged one would break the rules
+or both added it)."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,8 @@ class _Merger:
         choice = self.choices.get(where)
         if choice == "theirs" and kind != KEPT:
             return theirs
+        if isinstance(choice, Written) and kind == TEXT:
+            return choice.text
         if choice is None or (isinstance(choice, Written) and kind != KEPT):
             values = (text_of(base), text_of(ours), text_of(theirs))
             self.conflicts.append(Conflict(where, *values, kind=kind))
@@ -183,7 +186,9 @@ class _Merger:
             return ours
         if ours == base:
             return theirs
-        return self.conflict(where, base, ours, theirs)
+        # A title, a place: a text too, though merged whole.
+        kind = TEXT if isinstance(ours, str) and isinstance(theirs, str) else VALUE
+        return self.conflict(where, base, ours, theirs, kind)
 
     def text(self, where: str, base: str, ours: str, theirs: str) -> str:
         if base in (ours, theirs) or ours == theirs:
@@ -191,9 +196,6 @@ class _Merger:
         merged = merge_words(base, ours, theirs)
         if merged is not None:
             return merged
-        choice = self.choices.get(where)
-        if isinstance(choice, Written):
-            return choice.text
         return self.conflict(where, base, ours, theirs, TEXT)
 
     def strings(self, where: str, base: list, ours: list, theirs: list) -> list:
