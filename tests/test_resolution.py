@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import git
 from tests.test_sync import SEED, TITLE, clones, edit, meeting_in, minutes, retitle, snapshot
 from tui.model import Meeting
@@ -172,3 +174,46 @@ async def test_a_text_written_anew_and_leaving_changes_nothing(clones):
     assert meeting_in(b).item(11).decision == "Bordläggs."
     assert git(b, "log", "-1", "--format=%b").startswith("2024-04-26 §11.decision: written anew")
     assert git(a, "fetch", "--quiet") == "" and meeting_in(b).item(12).title == TITLE
+
+
+def test_an_unsaved_edit_is_never_written_over(clones):
+    a, b = clones
+    at_odds(a, b)
+    path = b / SEED
+    unsaved = path.read_text().replace("Infrastruktur", "Ändrat men inte sparat", 1)
+    path.write_text(unsaved)
+    code, _, err = minutes(b, "resolve", "all=there")
+    assert code == 2 and "not saved" in err, err
+    assert path.read_text() == unsaved
+    assert not (b / ".git" / "MERGE_HEAD").exists()
+
+
+def test_choices_hold_only_for_the_commits_they_were_made_against(clones):
+    """A fetch after the conflicts were shown brings a newer remote commit: the settling merges
+    the commit shown, the newer one comes with the next sync. A save here meanwhile: refused."""
+    from tui.repository import Repository, RepositoryError
+    from tui.resolution import disagreements, settle
+
+    a, b = clones
+    at_odds(a, b)
+    repository = Repository(b)
+    found = disagreements(repository)
+    edit(a, lambda m: setattr(m.item(15), "title", "Nytt från sekreteraren"))
+    assert minutes(a, "sync")[0] == 0
+    git(b, "fetch", "--quiet")
+    settle(repository, found, {SEED: {"§11.decision": "theirs"}})
+    assert git(b, "rev-parse", "HEAD^2") != git(b, "rev-parse", "origin/main")
+    assert minutes(b, "sync")[0] == 0
+    meeting = meeting_in(b)
+    assert (meeting.item(11).decision, meeting.item(15).title) == (HERS, "Nytt från sekreteraren")
+
+    edit(a, decides("Återremitteras."))
+    assert minutes(a, "sync")[0] == 0
+    edit(b, decides("Bordläggs."))
+    git(b, "fetch", "--quiet")
+    found = disagreements(repository)
+    edit(b, lambda m: setattr(m.item(16), "title", "Sparat under tiden"))
+    with pytest.raises(RepositoryError, match="changed since"):
+        settle(repository, found, {SEED: {"§11.decision": "ours"}})
+    assert meeting_in(b).item(16).title == "Sparat under tiden"
+    repository.close()

@@ -12,7 +12,6 @@ is the remote's.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from .merge_records import record
 from .model import Meeting
 from .problems import FormatError
 from .repository import GitFailed, Repository, RepositoryError
-from .sync import MEETINGS, upstream
+from .sync import MEETINGS, ready, upstream
 from .terminal import clean
 
 HERE = "this clone"
@@ -53,7 +52,11 @@ class Disagreements:
     under_way: str = ""
     """"merge" or "rebase" where git stopped in one; "" where nothing is started yet."""
     tracking: str = ""
-    """What a merge not yet started merges: the remote's branch as fetched."""
+    """What a merge not yet started merges: the commit of the remote's branch as fetched (a
+    fetch since may have moved the branch: the choices were made against this one)."""
+    head: str = ""
+    """This clone's commit the conflicts were found at: a save since would be undone by
+    values chosen against the one before."""
 
 
 def disagreements(repository: Repository, remote: str | None = None) -> Disagreements:
@@ -62,17 +65,18 @@ def disagreements(repository: Repository, remote: str | None = None) -> Disagree
     under_way = repository.stopped()
     if under_way:
         return _stopped(repository, under_way)
-    name, tracking = upstream(repository, remote)
+    name, ref = upstream(repository, remote)
+    head, tracking = repository.run("rev-parse", "HEAD", ref).split()
     try:
-        base = repository.run("merge-base", "HEAD", tracking).strip()
+        base = repository.run("merge-base", head, tracking).strip()
     except GitFailed:
         raise RepositoryError(f"this clone and {name} have no commit in common") from None
-    paths = _changed(repository, base, "HEAD") & _changed(repository, base, tracking)
+    paths = _changed(repository, base, head) & _changed(repository, base, tracking)
     found = []
     for path in sorted(paths):
-        sides = [_meeting(repository, rev, path) for rev in (base, "HEAD", tracking)]
+        sides = [_meeting(repository, rev, path) for rev in (base, head, tracking)]
         found += _disagreement(path, *sides)
-    return Disagreements(name, found, tracking=tracking)
+    return Disagreements(name, found, tracking=tracking, head=head)
 
 
 def settle(
@@ -95,8 +99,12 @@ def settle(
     with repository.saving():
         if found.under_way:
             return _go_on(repository, found, settled, choices, env)
+        ready(repository)  # nothing unsaved: the merge writes the meetings
         before = repository.run("rev-parse", "HEAD").strip()
-        repository.check_can_commit()
+        if before != found.head:
+            raise RepositoryError(
+                "this clone has changed since the conflicts were shown: look again"
+            )
         try:
             _merge(repository, found, settled, choices, env)
         except BaseException:
@@ -114,8 +122,12 @@ def _merge(
     choices: Mapping[str, Mapping[str, Choice]],
     env: dict[str, str],
 ) -> None:
-    with suppress(GitFailed):  # the conflicts this is here to settle; others are named below
+    try:
         repository.run("merge", "--no-ff", "--no-commit", "--quiet", found.tracking, env=env)
+    except GitFailed as failure:
+        if repository.stopped() != "merge":  # not the conflicts this is here to settle
+            said = failure.output.strip().splitlines() or ["git gave no reason"]
+            raise RepositoryError(f"git merge failed, nothing changed: {said[0]}") from None
     _write(repository, settled)
     left = repository.unmerged()
     if left:

@@ -133,7 +133,7 @@ def sync(repository: Repository, remote: str | None = None, author: str | None =
     where the user's git config asks for one), push. Under the save lock, so saves wait. Any
     refusal leaves HEAD, the index and the files as they were (RepositoryError, one line)."""
     with repository.saving():
-        branch = _ready(repository)
+        branch = ready(repository)
         remote = remote or _default_remote(repository, branch)
         target = _remote_branch(repository, branch, remote)
         committer = _committer(repository, author)
@@ -197,7 +197,7 @@ def upstream(repository: Repository, remote: str | None = None) -> tuple[str, st
     return f"{remote}/{target}", tracking
 
 
-def _ready(repository: Repository) -> str:
+def ready(repository: Repository) -> str:
     """The branch to sync; refusals of what a rebase or merge would break or refuse."""
     if not repository.has_commits():
         raise RepositoryError(f"nothing to sync in {repository.top}: it has no commits yet")
