@@ -102,6 +102,14 @@ def test_init_twice_commits_the_attribute_once(home, tmp_path):
 def clones(home, tmp_path, capsys) -> tuple[Path, Path]:
     """Two people's clones of one bare repository holding the seed, made with `minutes init`
     and `minutes sync`."""
+    a, b = two_clones(tmp_path, lambda bare: str(bare))
+    capsys.readouterr()
+    return a, b
+
+
+def two_clones(tmp_path: Path, url: Callable[[Path], str], *config: str) -> tuple[Path, Path]:
+    """The secretary's clone (`minutes init`, the seed, synced) and the chair's (`git clone`)
+    of a bare repository reached at `url`, each with git's `config` (KEY=VALUE)."""
     bare = tmp_path / "shared.git"
     git(tmp_path, "init", "--quiet", "--bare", str(bare))
     a, b = tmp_path / "a", tmp_path / "b"
@@ -110,10 +118,14 @@ def clones(home, tmp_path, capsys) -> tuple[Path, Path]:
     shutil.copy(ROOT / SEED, a / SEED)
     git(a, "add", SEED)
     git(a, "commit", "--quiet", "-m", "The seed")
-    git(a, "remote", "add", "origin", str(bare))
+    for setting in config:
+        git(a, "config", *setting.split("=", 1))
+    git(a, "remote", "add", "origin", url(bare))
     assert minutes(a, "sync")[0] == 0
-    git(tmp_path, "clone", "--quiet", str(bare), str(b))
-    capsys.readouterr()
+    options = [item for setting in config for item in ("-c", setting)]
+    git(tmp_path, *options, "clone", "--quiet", url(bare), str(b))
+    for setting in config:
+        git(b, "config", *setting.split("=", 1))
     return a, b
 
 

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, git
-from tests.test_sync import SEED, edit, meeting_in, minutes, snapshot
-from tui.cli import main
+from tests.conftest import git
+from tests.test_sync import SEED, edit, meeting_in, minutes, snapshot, two_clones
 from tui.model import Meeting
 
 SSHD = shutil.which("sshd", path=f"{os.environ.get('PATH', '')}:/usr/sbin:/sbin")
@@ -105,21 +104,8 @@ def _listening(port: int, daemon: subprocess.Popen) -> bool:
 @pytest.fixture
 def clones(home, tmp_path, server) -> tuple[Path, Path]:
     """The secretary's and the chair's clones of one bare repository on the SSH server."""
-    bare = tmp_path / "shared.git"
-    git(tmp_path, "init", "--quiet", "--bare", str(bare))
     ssh = server.ssh_command(server.folder / "person")
-    a, b = tmp_path / "a", tmp_path / "b"
-    assert main(["init", str(a)]) == 0
-    (a / SEED).parent.mkdir(parents=True)
-    shutil.copy(ROOT / SEED, a / SEED)
-    git(a, "add", SEED)
-    git(a, "commit", "--quiet", "-m", "The seed")
-    git(a, "config", "core.sshCommand", ssh)
-    git(a, "remote", "add", "origin", server.url(bare))
-    assert minutes(a, "sync")[0] == 0
-    git(tmp_path, "-c", f"core.sshCommand={ssh}", "clone", "--quiet", server.url(bare), str(b))
-    git(b, "config", "core.sshCommand", ssh)
-    return a, b
+    return two_clones(tmp_path, server.url, f"core.sshCommand={ssh}")
 
 
 def setter(item: int, field: str, value: str):
