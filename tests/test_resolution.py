@@ -217,3 +217,24 @@ def test_choices_hold_only_for_the_commits_they_were_made_against(clones):
         settle(repository, found, {SEED: {"§11.decision": "ours"}})
     assert meeting_in(b).item(16).title == "Sparat under tiden"
     repository.close()
+
+
+async def test_a_card_shows_text_from_files_as_text(clones):
+    """Markup in a value is the value's text, not styling: the card shows the brackets."""
+    from tui.app.resolve_screen import ConflictCard
+
+    from .test_app import _app, _settle
+
+    a, b = clones
+    edit(a, decides("Godkänns [bold]utan[/bold] ändring."))
+    assert minutes(a, "sync")[0] == 0
+    edit(b, decides("Avslås [link=x]här[/link]."))
+    assert minutes(b, "sync")[0] == 2
+    app = _app(b)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("R")
+        await _settle(app, pilot)
+        card = app.screen.query_one(ConflictCard)
+        shown = " ".join(str(s.render()) for s in card.query("Static"))
+        assert "[bold]utan[/bold]" in shown and "[link=x]här[/link]" in shown
