@@ -67,9 +67,8 @@ class Query:
     """Each attended the meeting: the words stand together in an attendee's line."""
 
     def __bool__(self) -> bool:
-        return bool(self.terms or self.people or self.fields or self.bodies) or (
-            self.since is not None or self.until is not None
-        )
+        """Does it ask for anything? (Bodies and dates only narrow what the rest finds.)"""
+        return bool(self.terms or self.people or self.fields)
 
 
 def normal(text: str) -> str:
@@ -123,7 +122,13 @@ def parse(text: str) -> Query:
             first, last = _dates(value, name == "year")
             since = first if since is None or (first and first > since) else since
             until = last if until is None or (last and last < until) else until
-    return Query(tuple(terms), tuple(bodies), since, until, frozenset(fields), tuple(people))
+    query = Query(tuple(terms), tuple(bodies), since, until, frozenset(fields), tuple(people))
+    if not query and (bodies or since or until):
+        raise QueryError(
+            'body:, year: and date: narrow a search: give words, a "phrase", '
+            "field: or person: as well"
+        )
+    return query
 
 
 def _term(text: str) -> Term | None:
