@@ -156,6 +156,9 @@ def snippet(
         space = flat.find(" ", start, first)
         start = space + 1 if space >= 0 else start
     end = min(len(flat), start + width)
+    if end < len(flat):  # to the end of a word
+        space = flat.rfind(" ", first + 1, end + 1)
+        end = space if space > 0 else end
     marks = sorted(
         (a - start, min(b, end) - start)
         for term in terms
