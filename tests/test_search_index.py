@@ -18,12 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tui import search_index
 from tui.archive import Archive
 from tui.format.files import dumps_meeting, load_meeting
 from tui.repository import Repository
 from tui.saving import save_meeting
 from tui.search import places
-from tui.search_index import FILE, VERSION, SearchIndex, scan, search
+from tui.search_index import FILE, RANKED, VERSION, SearchIndex, scan, search
 from tui.search_query import FIELDS, parse, tokens
 
 from .conftest import DATA, ROOT, SEED_FOLDER, git
@@ -73,13 +74,19 @@ def _key(results) -> Counter:
     )
 
 
+def _order(results) -> list:
+    return [
+        (entry.key, hit.number, hit.field, hit.snippet, hit.marks) for entry, hit in results.found
+    ]
+
+
 def _same(root: Path, text: str) -> Counter:
     """The index's results for `text`, checked against a scan of the files."""
     archive, query = Archive(root), parse(text)
     indexed = search(archive, query, root / ".git", EVERYTHING)
     assert indexed.indexed
     scanned = scan(archive, query, EVERYTHING)
-    assert _key(indexed) == _key(scanned), text
+    assert _order(indexed) == _order(scanned), text  # no two meetings share a day
     assert indexed.total == scanned.total == len(indexed.found)
     return _key(indexed)
 
@@ -169,6 +176,15 @@ def test_the_questions_of_the_issue(built):
     }
 
 
+def test_newest_first_and_in_a_meeting_titles_first(built):
+    found = search(Archive(built), parse("kompetens*"), built / ".git", EVERYTHING).found
+    days = [entry.date for entry, _ in found]
+    assert days == sorted(days, reverse=True)
+    newest = [(hit.number, hit.field) for entry, hit in found if entry.date == days[0]]
+    assert newest == sorted(newest, key=lambda place: RANKED.index(place[1]))
+    assert newest[:4] == [(12, "title"), (13, "title"), (15, "title"), (9, "summary")]
+
+
 def test_swedish_letters_are_their_own_and_any_case(built):
     def keys(text: str) -> set[str]:
         return {key[0].split("/")[1] for key in _same(built, text)}
@@ -242,6 +258,17 @@ def test_an_edit_on_disk_is_searched_as_it_is_even_of_the_same_size_at_once(tmp_
         assert len(path.read_bytes()) == len(text.encode())
         assert _same(root, f"{after} field:decision")
         assert not _same(root, f"{before} field:decision")
+
+
+def test_a_build_read_in_several_processes_finds_what_the_scan_finds(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index, "PER_PROCESS", 2)  # as 10,000 files would
+    root = _archive(tmp_path)
+    with SearchIndex(Archive(root), root / ".git") as index:
+        told = []
+        assert index.refresh(lambda done, of: told.append((done, of))) == 5
+    assert told == [(5, 5)]
+    _same(root, "skinnskatteberg")
+    _same(root, "field:votes")
 
 
 def test_a_damaged_index_is_made_anew(tmp_path):

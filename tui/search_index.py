@@ -41,9 +41,11 @@ PATIENCE = 10.0
 """Seconds to wait for another process's write (a batch takes well under one)."""
 BATCH = 100
 """Files parsed before they are written in one transaction."""
+PER_PROCESS = 500
+"""Files to read before another process is worth its start (~0.3 s)."""
 RACY_SECONDS = 2.0
-LIMIT = 200
-"""Results returned; `Results.total` counts them all."""
+LIMIT = 100
+"""Results returned (each a snippet to make); `Results.total` counts them all."""
 RANKED = (
     "title",
     "decision",
@@ -59,14 +61,18 @@ RANKED = (
     "conflicts",
     "people",
 )
-"""The order of results: where the words stand says most of what a § is about first. (SQLite's
-own relevance, bm25, reads every match's length: 0.3 s for a word in every meeting of 10,000.)"""
+"""The order of results: newest meeting first, and within a meeting where the words stand says
+most of what a § is about first (a title, then a decision …), in the minutes' order within a
+field. An order the index keeps in its ids (see _PLACES), so the first results of a word in
+every meeting come at once; SQLite's own relevance, bm25, reads the length of every match
+first: 0.3 s for a word in each of 10,000 meetings."""
 _CORRUPT, _NOT_A_DATABASE = 11, 26  # SQLite's result codes for a damaged file
 _SLOTS, _PLACES = 2**16, 2**24
 """A file's id is its meeting's day (`date.toordinal()`) times _SLOTS, plus its slot among the
-files of that day; a place's id is its file's times _PLACES, plus its place in the file. So the
-ids alone, which FTS5 answers from its own index, give a place's file and day: newest first is
-their order, a date range a range of ids, a file's places another."""
+files of that day; a place's id is its file's times _PLACES, plus its place in the file counted
+down in the order of RANKED. So the ids alone, which FTS5 answers from its own index, give a
+place's file and day: the order of results is theirs, highest first, a date range is a range of
+ids, a file's places another."""
 _SCHEMA = """
 CREATE TABLE files (
     id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,
@@ -82,6 +88,13 @@ CREATE VIRTUAL TABLE words USING fts5 (
 
 class Unavailable(Exception):
     """The index cannot be used here (a `.git` that cannot be written, a full disk): scan."""
+
+
+class Changes(NamedTuple):
+    stale: list[tuple[Entry, tuple[int, int]]]
+    """Files to read again, each with what tells its version (size, time)."""
+    gone: list[str]
+    """The keys of files no longer there."""
 
 
 class Found(NamedTuple):
@@ -120,8 +133,7 @@ def search(
 def scan(archive: Archive, query: Query, limit: int = LIMIT) -> Results:
     """The query's results from every file, in the index's order."""
     found = [Found(entry, hit) for entry, hit in archive.search(query)]  # newest first
-    if query.terms:
-        found.sort(key=lambda f: RANKED.index(f.hit.field))
+    found.sort(key=lambda f: (-f.entry.date.toordinal(), f.entry.key, RANKED.index(f.hit.field)))
     return Results(found[:limit], len(found), indexed=False)
 
 
@@ -155,31 +167,65 @@ class SearchIndex:
     # --- keeping it up to date --------------------------------------------------------------
 
     def refresh(self, progress: Callable[[int, int], object] | None = None) -> int:
-        """Read again every meeting file changed since it was indexed, drop those gone; how
-        many files were read. `progress(done, of)` is told after each batch, and may raise to
-        stop: what was read until then is kept."""
+        """Bring the index up to date with the files; how many were read again."""
+        return self.update(self.changes(), progress)
+
+    def changes(self) -> Changes:
+        """What changed on disk since it was indexed: a `stat` of every meeting file."""
         on_disk = {entry.key: (entry, _stamp(stat)) for entry, stat in self.archive.stats()}
         with self._guarded():
             known = {key: (size, mtime) for key, size, mtime in self.db.execute(_KNOWN)}
-            gone = [key for key in known if key not in on_disk]
-            if gone:
-                with self._writing():
-                    for key in gone:
-                        self._drop(key)
-            stale = [
+        return Changes(
+            [
                 (entry, stamp)
                 for key, (entry, stamp) in on_disk.items()
                 if stamp[0] < 0 or known.get(key) != stamp
-            ]
-            for start in range(0, len(stale), BATCH):
-                batch = stale[start : start + BATCH]
-                read = [(entry, stamp, _places(self.archive, entry)) for entry, stamp in batch]
+            ],
+            [key for key in known if key not in on_disk],
+        )
+
+    def update(self, changes: Changes, progress: Callable[[int, int], object] | None = None) -> int:
+        """Read the changed files again and drop those gone; how many were read.
+        `progress(done, of)` is told after each batch, and may raise to stop: what was read
+        until then is kept."""
+        stale = changes.stale
+        with self._guarded():
+            if changes.gone:
                 with self._writing():
-                    for entry, stamp, found in read:
+                    for key in changes.gone:
+                        self._drop(key)
+            done = 0
+            for batch, read in self._parsed(stale):
+                with self._writing():
+                    for (entry, stamp), found in zip(batch, read, strict=True):
                         self._put(entry, stamp, found)
+                done += len(batch)
                 if progress is not None:
-                    progress(start + len(batch), len(stale))
+                    progress(done, len(stale))
         return len(stale)
+
+    def _parsed(
+        self, stale: list[tuple[Entry, tuple[int, int]]]
+    ) -> Iterator[tuple[list, list[list[Place]]]]:
+        """Each batch of the files with their places, read in as many processes as there are
+        processors when there are many (a first build: parsing is nearly all of its time)."""
+        batches = [stale[start : start + BATCH] for start in range(0, len(stale), BATCH)]
+        processes = min(len(os.sched_getaffinity(0)), len(stale) // PER_PROCESS)
+        if processes < 2:
+            for batch in batches:
+                yield batch, [_places(self.archive, entry) for entry, _ in batch]
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Spawned, not forked: the app's threads hold locks a fork would copy as they are.
+        spawn = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(processes, spawn)
+        try:
+            jobs = [(self.archive.root, [entry for entry, _ in batch]) for batch in batches]
+            yield from zip(batches, pool.map(_read_in_process, jobs), strict=True)
+        finally:
+            pool.shutdown(cancel_futures=True)  # stopped early: what was read is kept
 
     def _put(self, entry: Entry, stamp: tuple[int, int], found: list[Place]) -> None:
         known = self.db.execute(
@@ -200,7 +246,10 @@ class SearchIndex:
         body = _body(entry.folder)
         self.db.executemany(
             "INSERT INTO words (rowid, text, field, body, number) VALUES (?, ?, ?, ?, ?)",
-            [(file * _PLACES + i, p.text, p.field, body, p.number) for i, p in enumerate(found)],
+            [
+                (file * _PLACES + _PLACES - 1 - i, p.text, p.field, body, p.number)
+                for i, p in enumerate(sorted(found, key=lambda p: RANKED.index(p.field)))
+            ],
         )
 
     def _free_slot(self, day: dt.date) -> int:
@@ -228,34 +277,21 @@ class SearchIndex:
     # --- asking -----------------------------------------------------------------------------
 
     def search(self, query: Query, limit: int = LIMIT) -> Results:
-        """The first `limit` places for `query`, in the order of `RANKED` (the words in a
-        title first, then in a decision …), newest first within each; without words, newest
-        first."""
+        """The first `limit` places for `query`, in the order of RANKED."""
         folders = [
             f for f in self.archive.folders() if body_matches(query, f, self.archive.body_name(f))
         ]
         if not query or not folders:
             return Results([], 0, indexed=True)
-        bodies = folders if query.bodies else []
+        match = _match(query, folders if query.bodies else [], sorted(query.fields))
         low = (query.since or dt.date.min).toordinal() * _SLOTS * _PLACES
         high = ((query.until or dt.date.max).toordinal() + 1) * _SLOTS * _PLACES - 1
-        ranked = [f for f in RANKED if f in query.fields] if query.fields else list(RANKED)
-        matches = (
-            [_match(query, bodies, [field]) for field in ranked]
-            if query.terms
-            else [_match(query, bodies, sorted(query.fields))]
-        )
         with self._guarded():
             files = self._attended(query, low, high) if query.people else None
-            ids: list[int] = []
-            for match in matches:
-                ids += self._first(match, low, high, limit - len(ids), files)
-                if len(ids) == limit:
-                    break
+            ids = self._first(match, low, high, limit, files)
             total: int | None = len(ids)
             if len(ids) == limit:  # those of meetings attended would be counted one by one
-                everything = _match(query, bodies, sorted(query.fields))
-                total = None if files is not None else self._count(everything, low, high)
+                total = None if files is not None else self._count(match, low, high)
             found = list(self._read(ids, query))
         return Results(found, total, indexed=True)
 
@@ -407,6 +443,11 @@ def _phrase(term: Term) -> str:
 def _body(folder: str) -> str:
     """A body's folder as one word of letters and digits, as FTS5 keeps it whole."""
     return "b" + folder.encode().hex()
+
+
+def _read_in_process(job: tuple[Path, list[Entry]]) -> list[list[Place]]:
+    archive = Archive(job[0])
+    return [_places(archive, entry) for entry in job[1]]
 
 
 def _places(archive: Archive, entry: Entry) -> list[Place]:
