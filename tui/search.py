@@ -128,13 +128,13 @@ def hit(place: Place, query: Query, width: int = WIDTH) -> Hit:
     """The place as a result: its snippet with the query's words marked, control characters
     made visible (text from files is shown, never obeyed)."""
     text, marks = snippet(place.text, query.terms or query.people, width)
-    shown, places, at = "", [], 0
-    for start, end in marks:
+    shown, spans, at = "", [], 0
+    for start, end in marks:  # cleaning may lengthen the text: the marks move with it
         shown += clean(text[at:start])
         marked = clean(text[max(at, start) : end])
-        places.append((len(shown), len(shown) + len(marked)))
+        spans.append((len(shown), len(shown) + len(marked)))
         shown, at = shown + marked, max(at, end)
-    return Hit(place.number, place.field, shown + clean(text[at:]), tuple(places))
+    return Hit(place.number, place.field, shown + clean(text[at:]), tuple(spans))
 
 
 def snippet(

@@ -104,7 +104,7 @@ class Found(NamedTuple):
 
 class Results(NamedTuple):
     found: list[Found]
-    """The best `limit`, best first."""
+    """The first `limit`, in the order of RANKED."""
     total: int | None
     """How many there are in all; None: more than `found`, not counted."""
     indexed: bool
@@ -174,7 +174,10 @@ class SearchIndex:
         """What changed on disk since it was indexed: a `stat` of every meeting file."""
         on_disk = {entry.key: (entry, _stamp(stat)) for entry, stat in self.archive.stats()}
         with self._guarded():
-            known = {key: (size, mtime) for key, size, mtime in self.db.execute(_KNOWN)}
+            known = {
+                key: (size, mtime)
+                for key, size, mtime in self.db.execute("SELECT key, size, mtime FROM files")
+            }
         return Changes(
             [
                 (entry, stamp)
@@ -407,9 +410,6 @@ class SearchIndex:
                 self.db.close()
                 self.db = self._remake()
             raise Unavailable(f"{self.path}: {error}") from None
-
-
-_KNOWN = "SELECT key, size, mtime FROM files"
 
 
 def _match(query: Query, bodies: list[str], fields: list[str]) -> str:

@@ -80,11 +80,6 @@ def tokens(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(normal(text))]
 
 
-def spans(text: str) -> list[tuple[int, int, str]]:
-    """Each token of `text` (already `normal`) with where it stands."""
-    return [(m.start(), m.end(), m[0].lower()) for m in _WORD.finditer(text)]
-
-
 def parse(text: str) -> Query:
     """The query `text` means; QueryError when a filter cannot be read."""
     terms: list[Term] = []
