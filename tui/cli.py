@@ -395,7 +395,8 @@ notice.posted removes the next meeting or the notice. Each set is one commit."""
 
 _LIMIT = 100
 _SEARCH = """\
-Every place of every meeting holding all the words: a § field or an attendee, best first.
+Every place of every meeting holding all the words, a § field or an attendee's line: the
+newest meeting first, and in a meeting titles first, then decisions, proposals and the rest.
 Words match in any case, å, ä and ö as letters of their own; `kompetens*` matches words that
 begin so, "two words" a phrase. Filters narrow it:
   body:NAME               a body whose name or folder holds NAME
@@ -404,6 +405,7 @@ begin so, "two words" a phrase. Filters narrow it:
                           reservations, notes, opinions, conflicts, people (an attendee's line);
                           the start of one will do (field:dec); field:a,b for either
   person:"Per Norin"      meetings the person attended; alone, their lines of attendance
+For example:
   LIA field:decision year:2023..     every decision about LIA since 2023
   person:"Per Norin"                 where Per Norin was serving
   "Campus Västervik" field:decision  what was decided about Campus Västervik
