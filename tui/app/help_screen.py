@@ -18,11 +18,7 @@ KEYS = [
             ("Tab", "move between the list and the meeting"),
             ("] [  j k", "next and previous §"),
             ("g", "go to a § by number"),
-            (
-                "s",
-                'search all meetings as you type: words, "a phrase", prefix*, body: year: '
-                "field: person:; Enter opens a result at its §, the words marked",
-            ),
+            ("s", "search all meetings as you type; Enter opens a result at its §"),
         ],
     ),
     (
