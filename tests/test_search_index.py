@@ -28,6 +28,7 @@ from tui.search_index import FILE, RANKED, VERSION, SearchIndex, scan, search
 from tui.search_query import FIELDS, parse, tokens
 
 from .conftest import DATA, ROOT, SEED_FOLDER, git
+from .test_app_safety import _mount
 
 SEED = ROOT / "meetings" / SEED_FOLDER / "2024-04-26.toml"
 PROTOCOL = DATA / "protocol" / "meetings" / "kultur-och-fritidsnamnden"
@@ -334,6 +335,20 @@ def test_where_git_cannot_be_written_the_files_are_scanned(tmp_path):
     results = search(archive, query, root / ".git")
     assert not results.indexed and results.total == 4
     assert _key(results) == _key(scan(archive, query))
+
+
+def test_an_index_on_a_read_only_disk_still_answers(tmp_path_factory):
+    disk = tmp_path_factory.mktemp("disk")
+    _mount("tmpfs", disk, "size=16m")
+    try:
+        root = _archive(disk / "archive")
+        before = _same(root, "skinnskatteberg")
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        archive, query = Archive(root), parse("skinnskatteberg")
+        results = search(archive, query, root / ".git", EVERYTHING)
+        assert not results.indexed and _key(results) == before  # scanned
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
