@@ -114,6 +114,7 @@ class SearchScreen(Screen[Chosen | None]):
             self._say("No search index can be kept here: Enter searches every file (slower)")
         else:
             self._say(HELP)
+        if message.git_dir is not None or self.to_results:  # typed, or Enter, while it was read
             self.start(self.query_one("#query", Input).value)
 
     # --- searching ----------------------------------------------------------------------
