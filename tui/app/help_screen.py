@@ -18,7 +18,7 @@ KEYS = [
             ("Tab", "move between the list and the meeting"),
             ("] [  j k", "next and previous §"),
             ("g", "go to a § by number"),
-            ("s", "search all meetings as you type; Enter opens a result at its §"),
+            ("s", "search all meetings; Enter on a result opens it at the §"),
         ],
     ),
     (
