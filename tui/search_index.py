@@ -290,7 +290,9 @@ class SearchIndex:
         low = (query.since or dt.date.min).toordinal() * _SLOTS * _PLACES
         high = ((query.until or dt.date.max).toordinal() + 1) * _SLOTS * _PLACES - 1
         with self._guarded():
-            files = self._attended(query, low, high) if query.people else None
+            # One person's own lines need no look-up of whom each meeting had: they are those.
+            alone = len(query.people) == 1 and not query.terms and not query.fields
+            files = self._attended(query, low, high) if query.people and not alone else None
             ids = self._first(match, low, high, limit, files)
             total: int | None = len(ids)
             if len(ids) == limit:  # those of meetings attended would be counted one by one
