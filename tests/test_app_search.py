@@ -3,13 +3,17 @@ where no index can be kept."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual.widgets import Input, OptionList
 
+from tui.app.messages import Indexing, IndexReady
 from tui.app.search_screen import SearchScreen
 from tui.format.files import dumps_meeting, load_meeting
 
 from .conftest import SEED_FOLDER
 from .test_app import _app, _settle
+from .test_app_safety import Heard
 
 
 async def _typed(app, pilot, *keys: str) -> str:
@@ -58,6 +62,28 @@ async def test_text_from_files_shows_as_written_in_the_results(repo_dir):
         assert await _typed(app, pilot, *"fett") == "1 place"
         prompt = app.screen.query_one("#results", OptionList).get_option_at_index(0).prompt
         assert prompt.plain.endswith("Beslut [bold]fett[/bold] ␛[31m rött")
+
+
+async def test_a_long_indexing_says_how_far_it_has_come_and_then_searches(repo_dir):
+    seed = repo_dir / "meetings" / SEED_FOLDER / "2024-04-26.toml"
+    meeting, _ = load_meeting(seed)
+    meeting.next_meeting = None
+    for weeks in range(1, 110):
+        meeting.date = dt.date(2020, 1, 3) + dt.timedelta(weeks=weeks)
+        seed.with_name(f"{meeting.date}.toml").write_text(dumps_meeting(meeting), "utf-8")
+    heard = Heard()
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24), message_hook=heard) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"mejl")  # typed while the index is read
+        await heard.wait_for(IndexReady, pilot)
+        told = [(m.done, m.of) for m in heard.messages if isinstance(m, Indexing)]
+        assert told[0] == (100, 110)
+        await pilot.pause(0.3)  # the keys may land after it: then the pause after typing
+        await _settle(app, pilot)
+        assert str(app.screen.query_one("#status").content) == "The first 100 of 110 places"
 
 
 async def test_without_an_index_enter_searches_every_file(repo_dir):
