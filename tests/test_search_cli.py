@@ -96,6 +96,20 @@ def test_in_a_terminal_the_words_are_bold_and_reversed(minutes, monkeypatch):
     assert "\x1b[1;7mmejl\x1b[0m" in out
 
 
+def test_words_found_twice_over_are_marked_once(minutes, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    words = ("kompetens*", "kompetensförsörjning", "-n", "3")
+    for row in json.loads(minutes(*words, "--json")[1])["results"]:
+        ends = [edge for mark in row["marks"] for edge in mark]
+        assert ends == sorted(set(ends)), row  # none empty, none overlapping
+    _, plain, _ = minutes(*words)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    _, coloured, _ = minutes(*words)
+    assert coloured.replace("\x1b[1;7m", "").replace("\x1b[0m", "") == plain
+    assert "\x1b[1;7mkompetensförsörjning\x1b[0m" in coloured
+    assert "\x1b[1;7m\x1b[0m" not in coloured
+
+
 def test_text_from_files_is_printed_as_data(repo_dir, minutes):
     path = repo_dir / "meetings" / SEED_FOLDER / "2024-04-26.toml"
     meeting, _ = load_meeting(path)

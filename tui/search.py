@@ -9,7 +9,7 @@ and must answer as this does; without an index (a read-only `.git`), this is the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice, takewhile
@@ -131,9 +131,9 @@ def hit(place: Place, query: Query, width: int = WIDTH) -> Hit:
     shown, spans, at = "", [], 0
     for start, end in marks:  # cleaning may lengthen the text: the marks move with it
         shown += clean(text[at:start])
-        marked = clean(text[max(at, start) : end])
+        marked = clean(text[start:end])
         spans.append((len(shown), len(shown) + len(marked)))
-        shown, at = shown + marked, max(at, end)
+        shown, at = shown + marked, end
     return Hit(place.number, place.field, shown + clean(text[at:]), tuple(spans))
 
 
@@ -159,7 +159,7 @@ def snippet(
     if end < len(flat):  # to the end of a word
         space = flat.rfind(" ", first + 1, end + 1)
         end = space if space > 0 else end
-    marks = sorted(
+    marks = _merged(
         (a - start, min(b, end) - start)
         for term in terms
         for a, b in takewhile(lambda span: span[0] < end, _where(term, lowered, start))
@@ -177,7 +177,18 @@ def places_of(terms: tuple[Term, ...], text: str) -> list[tuple[int, int]]:
     lowered = text.lower()
     if len(lowered) != len(text):
         return []
-    return sorted(span for term in terms for span in _where(term, lowered, 0))
+    return _merged(span for term in terms for span in _where(term, lowered, 0))
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans in order, those that overlap (two terms on one word) made one."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _first(terms: tuple[Term, ...], lowered: str) -> int:
