@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import merging, publishing  # noqa: E402
+from bench import merging, publishing, searching  # noqa: E402
 from bench.big_meeting import MEETING as BIG_MEETING  # noqa: E402
 from bench.big_meeting import build as build_big  # noqa: E402
 from bench.generate import generate  # noqa: E402
@@ -298,6 +298,26 @@ def bench_merge(workdir: Path) -> None:
     )
 
 
+def bench_search(workdir: Path) -> None:
+    """The search index on 10,000 meetings (bench/searching.py): built whole, each question
+    as a call and as a process, and brought up to date after one save."""
+    root = searching.archive(workdir)
+    ours, baseline = searching.build(root)
+    report("search index of 10,000, built whole", ours, baseline, "reading every file once", None)
+    for name, seconds in searching.questions(root).items():
+        verdict = "ok" if seconds <= 0.05 else "OVER"
+        print(f"  {name:<32} {seconds * 1000:8.1f} ms  (aim ≤ 50 ms, {verdict})")
+    ours, baseline = searching.looking(root)
+    report("  a search's stat of every file", ours, baseline, "list, headers remembered", None)
+    listing = process(MINUTES, "--repo", str(root), "list")
+    for name, text in searching.QUESTIONS.items():
+        asking = process(MINUTES, "--repo", str(root), "search", text)
+        ours, baseline = paired(asking, listing, runs=7)
+        report(f"  process: {name}", ours, baseline, "`minutes list`", 2.0)
+    ours, baseline = searching.after_save(root)
+    report("  the index after one save", ours, baseline, "the save (and commit)", 2.0)
+
+
 def bench_app(archives: dict[int, Path]) -> None:
     start = str(ROOT / "bench" / "app_start.py")
 
@@ -324,6 +344,7 @@ HISTORY_BENCHMARKS = {
     "export": bench_export,
     "publish": bench_publish,
     "merge": bench_merge,
+    "search": bench_search,
 }
 
 

@@ -13,6 +13,7 @@ from tui.format.files import dumps_meeting, load_meeting
 from tui.format.header import header_of
 from tui.model import Item, Meeting, NextMeeting
 from tui.search import search
+from tui.search_query import parse
 
 from .conftest import SEED_FOLDER
 from .strategies import meetings
@@ -230,8 +231,8 @@ def test_searching_the_archive_finds_what_searching_each_meeting_finds(archive_d
             meeting, _ = archive.load(entry)
         except Exception:
             continue
-        naive += [(entry, hit) for hit in search(meeting, query)]
-    assert list(archive.search(query)) == naive
+        naive += [(entry, hit) for hit in search(meeting, parse(query))]
+    assert list(archive.search(parse(query))) == naive
     assert bool(naive) == (query in ("skinnskatteberg mejl", "MYH", "Jenny", "noteras"))
 
 

@@ -16,6 +16,8 @@ CORE = [
     "tui.archive",
     "tui.render",
     "tui.search",
+    "tui.search_query",
+    "tui.search_index",
     "tui.spoken_dates",
     "tui.settings",
     "tui.external_editor",
@@ -70,7 +72,16 @@ def test_next_loads_neither_the_model_nor_the_git_layer():
     )
     loaded = _loaded_after(code)
     assert (
-        not {"tui.model", "dataclasses", "tui.repository", "subprocess", "json", "shutil"} & loaded
+        not {
+            "tui.model",
+            "dataclasses",
+            "tui.repository",
+            "subprocess",
+            "json",
+            "shutil",
+            "sqlite3",
+        }
+        & loaded
     )
 
 

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import ranges
 from .format.header import Header, read_header, read_name
 from .format.names import date_from_name
-from .problems import FormatError, Problem, errors
+from .problems import FormatError, Problem
 from .terminal import UNSAFE
 
 if TYPE_CHECKING:
     from .model import Body, Meeting
     from .search import Hit
+    from .search_query import Query
 
 MEETINGS = "meetings"
 BODY_FILE = "body.toml"
@@ -282,25 +283,59 @@ class Archive:
     def header(self, entry: Entry) -> Header:
         return read_header(entry.path, self.root)
 
-    def search(self, query: str) -> Iterator[tuple[Entry, Hit]]:
-        """The query's hits in every readable meeting, newest first. A file is parsed only
-        when its text holds every word of the query: most of a large archive costs one read."""
-        from .format.files import parse_meeting
-        from .format.reading import read_text
-        from .search import search
+    def stats(self) -> list[tuple[Entry, os.stat_result]]:
+        """Every meeting file, as `entries` finds them, with its own `lstat` (a link's, not its
+        target's): a stat per file, for what must notice any change of any file."""
+        found = []
+        for folder in self.folders():
+            with os.scandir(self.meetings / folder) as scan:
+                for file in scan:
+                    date = date_from_name(file.name)
+                    if date is None or _is_folder(file):
+                        continue
+                    try:
+                        stat = file.stat(follow_symlinks=False)
+                    except OSError:  # gone since it was listed
+                        continue
+                    found.append((Entry(date, folder, file.name, self.meetings), stat))
+        return found
 
-        words = query.lower().split()
+    def searched(self, entry: Entry) -> Meeting:
+        """A meeting as far as it can be read, for searching: a wrong value takes its default
+        and rules are not checked (its text is still there to find). FormatError when the file
+        cannot be read or is no TOML."""
+        from .format.files import read_version
+        from .format.reading import read_file
+
+        return read_version(read_file(entry.path, self.root))
+
+    def search(self, query: Query) -> Iterator[tuple[Entry, Hit]]:
+        """The query's hits in every readable meeting, newest first: a scan of the files, for
+        where there is no search index (`tui.search_index`). A file is parsed only when its text
+        holds every word of the query: most of a large archive then costs one read."""
+        from .format.files import read_version
+        from .format.reading import read_file
+        from .search import body_matches, in_range, search
+        from .search_query import normal
+
+        words = [word for term in (*query.terms, *query.people) for word in term.tokens]
         for entry in reversed(self.entries()):
+            if not in_range(query, entry.date) or not body_matches(
+                query, entry.folder, self.body_name(entry.folder)
+            ):
+                continue
             try:
-                text, _ = read_text(entry.path, self.root)
-                if not words or not all(word in text.lower() for word in words):
-                    continue
-                meeting, problems = parse_meeting(text, entry.path)
+                data = read_file(entry.path, self.root)
+                if words:
+                    text = normal(data.decode("utf-8", "replace")).lower()
+                    # A TOML escape (\u00e5) may spell a word: those files are parsed anyway.
+                    if "\\" not in text and not all(word in text for word in words):
+                        continue
+                meeting = read_version(data)
             except FormatError:
                 continue
-            if not errors(problems):
-                for hit in search(meeting, query):
-                    yield entry, hit
+            for hit in search(meeting, query):
+                yield entry, hit
 
     def summaries(self) -> list[Summary]:
         from .file_cache import headers

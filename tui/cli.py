@@ -196,6 +196,19 @@ def _add_log(commands) -> None:
     log.set_defaults(command=_log)
 
 
+def _add_search(commands) -> None:
+    search = commands.add_parser(
+        "search",
+        help="find words, phrases and people in every meeting",
+        formatter_class=_RawHelp,
+        description=_SEARCH,
+    )
+    search.add_argument("query", nargs="+", metavar="QUERY", help="what to find (see above)")
+    search.add_argument("-n", type=_count, metavar="N", help=f"at most N places (default {_LIMIT})")
+    search.add_argument("--json", action="store_true", help="print JSON (see above)")
+    search.set_defaults(command=_search)
+
+
 def _add_diff(commands) -> None:
     diff = commands.add_parser("diff", help="what changed in a meeting, as changes")
     diff.add_argument("meeting", metavar="MEETING")
@@ -377,6 +390,7 @@ _COMMANDS = {
     "check": _add_check,
     "log": _add_log,
     "diff": _add_diff,
+    "search": _add_search,
     "set": _add_set,
     "undo": _add_undo,
     "sign": _add_sign,
@@ -403,6 +417,31 @@ VALUE is typed as a person writes it: 09:00, 2024-09-13, yes/no, 9-12, one list 
 present_from/present_until a time or a § (10:15, §12); chairs one a line, `Name` or
 `Name §130-131`; appeals one a line, `§132 2024-12-01 Name`. An empty next_meeting.date or
 notice.posted removes the next meeting or the notice. Each set is one commit."""
+
+
+_LIMIT = 100
+_SEARCH = """\
+Every place of every meeting holding all the words, a § field or an attendee's line: the
+newest meeting first, and in a meeting titles first, then decisions, proposals and the rest.
+Words match in any case, å, ä and ö as letters of their own; `kompetens*` matches words that
+begin so, "two words" a phrase. Filters narrow it:
+  body:NAME               a body whose name or folder holds NAME
+  year:2023  year:2023..  year:2021..2023  date:2024-04  date:2024-01-01..2024-06-30
+  field:decision          title, summary, proposal, decision, documents, votes, cases, motions,
+                          reservations, notes, opinions, conflicts, people (an attendee's line);
+                          the start of one will do (field:dec); field:a,b for either
+  person:"Per Norin"      meetings the person attended; alone, their lines of attendance
+For example:
+  LIA field:decision year:2023..     every decision about LIA since 2023
+  person:"Per Norin"                 where Per Norin was serving
+  "Campus Västervik" field:decision  what was decided about Campus Västervik
+  field:votes                        which §§ had a vote
+With --json: {"total": places in all (null: more than shown, not counted), "indexed": false
+when the files were scanned, "results": [{"date", "body", "meeting", "item" (the §, null for
+an attendee), "field", "snippet", "marks": [[start, end], …]}]}; marks are the character
+offsets in snippet of the words found, end not included.
+The search index is kept in the repository's .git/minutes/ and brought up to date first; where
+it cannot be written the files are scanned (slower)."""
 
 
 def _count(text: str) -> int:
@@ -749,6 +788,89 @@ def _diff(archive: Archive, args: argparse.Namespace) -> int:
     if not changes:
         _print("no changes")
     return 0
+
+
+def _search(archive: Archive, args: argparse.Namespace) -> int:
+    from .search_index import search
+    from .search_query import QueryError, parse
+
+    try:
+        query = parse(" ".join(args.query))
+    except QueryError as error:
+        return _fail(str(error), 2)
+    if not query:
+        return _fail('nothing to search for: give words, a "phrase" or person:NAME', 2)
+    limit = args.n or _LIMIT
+    results = search(archive, query, _git_dir(archive), limit, _progress())
+    if not results.indexed:
+        _err("minutes: no search index here (no .git, or it cannot be written): files scanned")
+    if args.json:
+        import json
+
+        rows = [
+            {
+                "date": entry.date.isoformat(),
+                "body": archive.body_name(entry.folder),
+                "meeting": entry.key,
+                "item": hit.number,
+                "field": hit.field,
+                "snippet": hit.snippet,
+                "marks": [list(mark) for mark in hit.marks],
+            }
+            for entry, hit in results.found
+        ]
+        answer = {"total": results.total, "indexed": results.indexed, "results": rows}
+        _print(json.dumps(answer, ensure_ascii=False, indent=2))
+        return 0
+    colour = _colour()
+    for entry, hit in results.found:
+        where = f"§{hit.number} {hit.field}" if hit.number is not None else hit.field
+        head = clean(f"{entry.date}  {entry.folder}  {where}  ")
+        _print_marked([head + _marked(hit.snippet, hit.marks, colour)])
+    shown = len(results.found)
+    if not shown:
+        _print("nothing found")
+    elif results.total is None or results.total > shown:
+        more = "more" if results.total is None else f"{results.total - shown:,} more"
+        _print(f"… and {more}: -n {limit * 10} shows more")
+    return 0
+
+
+def _marked(snippet: str, marks: tuple[tuple[int, int], ...], colour: bool) -> str:
+    """The snippet (already clean) with its marks bold and reversed in a terminal."""
+    if not colour:
+        return snippet
+    text, at = "", 0
+    for start, end in marks:
+        text += f"{snippet[at:start]}\x1b[1;7m{snippet[start:end]}\x1b[0m"
+        at = end
+    return text + snippet[at:]
+
+
+def _git_dir(archive: Archive) -> Path | None:
+    from .repository import RepositoryError
+
+    try:
+        return _repository(archive).git_dir
+    except RepositoryError:
+        return None
+
+
+def _progress():
+    """Tells how far a long indexing has come, on a terminal, once it takes a moment."""
+    import time
+
+    started = time.monotonic()
+    if not sys.stderr.isatty():
+        return None
+
+    def told(done: int, of: int) -> None:
+        if time.monotonic() - started > 1:
+            end = "\n" if done == of else ""
+            sys.stderr.write(f"\rIndexing… {done:,} of {of:,} meetings{end}")
+            sys.stderr.flush()
+
+    return told
 
 
 def _version_at(repository, rev: str, path: Path) -> bytes | None:

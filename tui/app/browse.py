@@ -659,21 +659,21 @@ class BrowseScreen(Screen[None]):
         self.app.push_screen(Prompt("Go to §", placeholder="e.g. 11", restrict=r"§?[0-9]*"), go)
 
     def action_search(self) -> None:
-        from .search_screen import SearchScreen
+        from .search_screen import Chosen, SearchScreen
 
-        def chosen(result: tuple[Entry, int | None] | None) -> None:
+        def chosen(result: Chosen | None) -> None:
             if result is None:
                 return
-            entry, number = result
-            if self.open is None or entry != self.open.entry:
+            if self.open is None or result.entry != self.open.entry:
                 if self.unsaved:
                     self.notify("Save or leave your changes first.", severity="warning")
                     return
-                self.open_meeting(entry)
-            self.query_one(MeetingList).highlight_meeting(entry.key)
-            if number is not None:
-                view = self.query_one(MeetingView)
-                self.call_after_refresh(view.jump, number)
+                self.open_meeting(result.entry)
+            self.query_one(MeetingList).highlight_meeting(result.entry.key)
+            view = self.query_one(MeetingView)
+            self.call_after_refresh(view.mark, result.terms)
+            if result.number is not None:
+                self.call_after_refresh(view.jump, result.number)
 
         self.app.push_screen(SearchScreen(self.archive), chosen)
 

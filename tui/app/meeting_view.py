@@ -10,10 +10,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from .. import render
-from .rendering import HEADER, Part, as_text, sections
+from ..search import places_of
+from .rendering import HEADER, MARK, Part, as_text, sections
 
 if TYPE_CHECKING:
     from ..model import Meeting
+    from ..search_query import Term
 
 
 class MeetingView(VerticalScroll, can_focus=True):
@@ -39,22 +41,33 @@ class MeetingView(VerticalScroll, can_focus=True):
         self.numbers: list[int] = []
         self.current: int | None = None
         self.parts: dict[Part, Static] = {}
+        self.texts: dict[Part, Text] = {}
+        """Each part as shown, before any marks."""
 
     def show(self, meeting: Meeting, body_name: str, keep_place: bool = False) -> None:
         current = self.current if keep_place else None
         self.remove_children()
-        self.parts = {
-            n: Static(as_text(blocks), classes="part")
-            for n, blocks in sections(render.blocks(meeting, body_name))
+        self.texts = {
+            n: as_text(blocks) for n, blocks in sections(render.blocks(meeting, body_name))
         }
+        self.parts = {n: Static(text, classes="part") for n, text in self.texts.items()}
         self.numbers = [n for n in self.parts if isinstance(n, int)]
         self.mount_all(self.parts.values())
         self.current = current if current in self.numbers else None
         self._mark()
 
+    def mark(self, terms: tuple[Term, ...]) -> None:
+        """Mark where the terms stand (a search's words), until the meeting is shown again."""
+        for part, text in self.texts.items():
+            marked = text.copy()
+            for start, end in places_of(terms, marked.plain):
+                marked.stylize(MARK, start, end)
+            self.parts[part].update(marked)
+
     def clear(self, message: str | Text) -> None:
         self.remove_children()
         self.numbers, self.current = [], None
+        self.texts = {}
         self.parts = {HEADER: Static(message, classes="part")}
         self.mount_all(self.parts.values())
 

@@ -5,6 +5,7 @@ screen's `Worker.StateChanged` handler, which says what happened and keeps the a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from ..model import Meeting
     from ..resolution import Disagreements
     from ..saving import Saved
+    from ..search_index import Results
+    from ..search_query import Query
 
 
 @dataclass
@@ -93,12 +96,27 @@ class HistoryRead(Message):
 
 
 @dataclass
+class Indexing(Message):
+    """The search index is being brought up to date: `done` of `of` files read."""
+
+    done: int
+    of: int
+
+
+@dataclass
+class IndexReady(Message):
+    git_dir: Path | None
+    """Where the index is; None: there is none to be had, searches scan the files."""
+
+
+@dataclass
 class SearchDone(Message):
-    query: str
-    found: list[tuple[Entry, int | None, str]]
-    """Each hit: its meeting, its § (None: the meeting's own facts), and its line."""
-    searched: int
-    """How many meetings were searched."""
+    asked: int
+    """Which search of the screen's this answers: an answer to an older one is dropped."""
+    query: Query
+    results: Results
+    bodies: dict[str, str]
+    """The name of each found meeting's body, by its folder."""
 
 
 @dataclass

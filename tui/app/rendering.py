@@ -22,6 +22,10 @@ STYLES = {
     render.MARK: "italic",
 }
 
+MARK = "reverse"
+"""A search's words, in its results and in the meeting: legible in every theme, and where
+NO_COLOR leaves no colours."""
+
 HEADER, CLOSING = "header", "closing"
 """The parts that are no §: what comes before the first, and after the last (the next meeting,
 a protocol's signatures, notice and appeals)."""

@@ -1,0 +1,495 @@
+"""The search index: every meeting's places (`tui.search`: each § field, each attendee) in
+SQLite's full-text index (FTS5) in the repository's git folder, so that a question to 10,000
+meetings is a look-up, not a parse of every file holding its words (~40 s).
+
+It is kept as git keeps its own index: a search first compares every meeting file's size and
+modification time with those it was read at, reads again only what changed (after a save, that
+one file) and drops what is gone; what is searched is the working tree as it is on disk. A file
+changed within the last seconds is read again next time, as its time may not yet tell two
+writes apart. The index is a cache, never committed, made anew when it is missing, of another
+VERSION or damaged; where it cannot be written (a read-only `.git`) the search scans the files.
+
+Several processes may bring it up to date at once: SQLite locks it, each batch of files is one
+short transaction (files are parsed outside it), and whoever writes a file second finds it done.
+Only replacing the whole file needs more: it takes `search.lock` exclusively, which every open
+index holds shared, so no one is left writing to a file that is gone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NamedTuple
+
+from .archive import Archive, Entry
+from .problems import FormatError
+from .search import Hit, Place, body_matches, hit, places
+from .search_query import Query, Term
+
+VERSION = 1
+"""Stored as the database's `user_version`; an index of another is made anew."""
+FILE = "minutes/search.sqlite"
+LOCK = "minutes/search.lock"
+PATIENCE = 10.0
+"""Seconds to wait for another process's write (a batch takes well under one)."""
+BATCH = 100
+"""Files parsed before they are written in one transaction."""
+PER_PROCESS = 500
+"""Files to read before another process is worth its start (~0.3 s)."""
+RACY_SECONDS = 2.0
+LIMIT = 100
+"""Results returned (each a snippet to make); `Results.total` counts them all."""
+RANKED = (
+    "title",
+    "decision",
+    "proposal",
+    "motions",
+    "votes",
+    "reservations",
+    "notes",
+    "opinions",
+    "summary",
+    "documents",
+    "cases",
+    "conflicts",
+    "people",
+)
+"""The order of results: newest meeting first, and within a meeting where the words stand says
+most of what a § is about first (a title, then a decision …), in the minutes' order within a
+field. An order the index keeps in its ids (see _PLACES), so the first results of a word in
+every meeting come at once; SQLite's own relevance, bm25, reads the length of every match
+first: 0.3 s for a word in each of 10,000 meetings."""
+_CORRUPT, _NOT_A_DATABASE = 11, 26  # SQLite's result codes for a damaged file
+_SLOTS, _PLACES = 2**16, 2**24
+"""A file's id is its meeting's day (`date.toordinal()`) times _SLOTS, plus its slot among the
+files of that day; a place's id is its file's times _PLACES, plus its place in the file counted
+down in the order of RANKED. So the ids alone, which FTS5 answers from its own index, give a
+place's file and day: the order of results is theirs, highest first, a date range is a range of
+ids, a file's places another."""
+_SCHEMA = """
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL, mtime INTEGER NOT NULL
+);
+-- The field and the body are words of their own columns, so FTS5 filters by them itself.
+-- remove_diacritics 0: å, ä and ö are letters of their own, not a and o.
+CREATE VIRTUAL TABLE words USING fts5 (
+    text, field, body, number UNINDEXED, tokenize = 'unicode61 remove_diacritics 0'
+);
+"""
+
+
+class Unavailable(Exception):
+    """The index cannot be used here (a `.git` that cannot be written, a full disk): scan."""
+
+
+class Changes(NamedTuple):
+    stale: list[tuple[Entry, tuple[int, int]]]
+    """Files to read again, each with what tells its version (size, time)."""
+    gone: list[str]
+    """The keys of files no longer there."""
+
+
+class Found(NamedTuple):
+    entry: Entry
+    hit: Hit
+
+
+class Results(NamedTuple):
+    found: list[Found]
+    """The first `limit`, in the order of RANKED."""
+    total: int | None
+    """How many there are in all; None: more than `found`, not counted."""
+    indexed: bool
+    """Answered from the index; False: by scanning the files (slower)."""
+
+
+def search(
+    archive: Archive,
+    query: Query,
+    git_dir: Path | None,
+    limit: int = LIMIT,
+    progress: Callable[[int, int], object] | None = None,
+) -> Results:
+    """The query's results from the index in `git_dir`, brought up to date first; from a scan
+    of the files where there is no git folder or the index cannot be used."""
+    if git_dir is not None:
+        try:
+            with SearchIndex(archive, git_dir) as index:
+                index.refresh(progress)
+                return index.search(query, limit)
+        except Unavailable:
+            pass
+    return scan(archive, query, limit)
+
+
+def scan(archive: Archive, query: Query, limit: int = LIMIT) -> Results:
+    """The query's results from every file, in the index's order."""
+    found = [Found(entry, hit) for entry, hit in archive.search(query)]  # newest first
+    found.sort(key=lambda f: (-f.entry.date.toordinal(), f.entry.key, RANKED.index(f.hit.field)))
+    return Results(found[:limit], len(found), indexed=False)
+
+
+class SearchIndex:
+    def __init__(self, archive: Archive, git_dir: Path):
+        self.archive = archive
+        self.path = git_dir / FILE
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            self._lock = os.open(git_dir / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+        except OSError as error:
+            raise Unavailable(f"{self.path.parent}: {error.strerror}") from None
+        try:
+            _flock(self._lock, fcntl.LOCK_SH)
+            with self._guarded():
+                self.db = self._open()
+        except BaseException:
+            os.close(self._lock)
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+        os.close(self._lock)  # and with it the lock
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+    # --- keeping it up to date --------------------------------------------------------------
+
+    def refresh(self, progress: Callable[[int, int], object] | None = None) -> int:
+        """Bring the index up to date with the files; how many were read again."""
+        return self.update(self.changes(), progress)
+
+    def changes(self) -> Changes:
+        """What changed on disk since it was indexed: a `stat` of every meeting file."""
+        on_disk = {entry.key: (entry, _stamp(stat)) for entry, stat in self.archive.stats()}
+        with self._guarded():
+            known = {
+                key: (size, mtime)
+                for key, size, mtime in self.db.execute("SELECT key, size, mtime FROM files")
+            }
+        return Changes(
+            sorted(  # by day, so a batch's new files' ids rise (see _put)
+                (entry, stamp)
+                for key, (entry, stamp) in on_disk.items()
+                if stamp[0] < 0 or known.get(key) != stamp
+            ),
+            [key for key in known if key not in on_disk],
+        )
+
+    def update(self, changes: Changes, progress: Callable[[int, int], object] | None = None) -> int:
+        """Read the changed files again and drop those gone; how many were read.
+        `progress(done, of)` is told after each batch, and may raise to stop: what was read
+        until then is kept."""
+        stale = changes.stale
+        with self._guarded():
+            if changes.gone:
+                with self._writing():
+                    for key in changes.gone:
+                        self._drop(key)
+            done = 0
+            for batch, read in self._parsed(stale):
+                with self._writing():
+                    for (entry, stamp), found in zip(batch, read, strict=True):
+                        self._put(entry, stamp, found)
+                done += len(batch)
+                if progress is not None:
+                    progress(done, len(stale))
+        return len(stale)
+
+    def _parsed(
+        self, stale: list[tuple[Entry, tuple[int, int]]]
+    ) -> Iterator[tuple[list, list[list[Place]]]]:
+        """Each batch of the files with their places, read in as many processes as there are
+        processors when there are many (a first build: parsing is nearly all of its time)."""
+        batches = [stale[start : start + BATCH] for start in range(0, len(stale), BATCH)]
+        processes = min(len(os.sched_getaffinity(0)), len(stale) // PER_PROCESS)
+        if processes < 2:
+            for batch in batches:
+                yield batch, [_places(self.archive, entry) for entry, _ in batch]
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Spawned, not forked: the app's threads hold locks a fork would copy as they are.
+        spawn = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(processes, spawn)
+        try:
+            jobs = [(self.archive.root, [entry for entry, _ in batch]) for batch in batches]
+            yield from zip(batches, pool.map(_read_in_process, jobs), strict=True)
+        finally:
+            pool.shutdown(cancel_futures=True)  # stopped early: what was read is kept
+
+    def _put(self, entry: Entry, stamp: tuple[int, int], found: list[Place]) -> None:
+        known = self.db.execute(
+            "SELECT id, size, mtime FROM files WHERE key = ?", (entry.key,)
+        ).fetchone()
+        if known is not None and stamp[0] >= 0 and tuple(known[1:]) == stamp:
+            return  # another process read it meanwhile
+        if known is None:
+            file = self._free_slot(entry.date)
+            self.db.execute(
+                "INSERT INTO files (id, key, size, mtime) VALUES (?, ?, ?, ?)",
+                (file, entry.key, *stamp),
+            )
+        else:
+            file = known[0]
+            self._drop_places(file)
+            self.db.execute("UPDATE files SET size = ?, mtime = ? WHERE id = ?", (*stamp, file))
+        body = _body(entry.folder)
+        ranked = sorted(found, key=lambda p: RANKED.index(p.field))
+        rows = [(file * _PLACES + _PLACES - 1 - i, p) for i, p in enumerate(ranked)]
+        # Ids rising: FTS5 writes out what it holds whenever an id is lower than the last one,
+        # and a segment a row made a build of 10,000 meetings spend most of its time merging.
+        self.db.executemany(
+            "INSERT INTO words (rowid, text, field, body, number) VALUES (?, ?, ?, ?, ?)",
+            [(i, p.text, p.field, body, p.number) for i, p in reversed(rows)],
+        )
+
+    def _free_slot(self, day: dt.date) -> int:
+        first = day.toordinal() * _SLOTS
+        taken = {
+            i
+            for (i,) in self.db.execute(
+                "SELECT id FROM files WHERE id BETWEEN ? AND ?", (first, first + _SLOTS - 1)
+            )
+        }
+        return next(i for i in range(first, first + _SLOTS) if i not in taken)
+
+    def _drop(self, key: str) -> None:
+        row = self.db.execute("SELECT id FROM files WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            self._drop_places(row[0])
+            self.db.execute("DELETE FROM files WHERE id = ?", row)
+
+    def _drop_places(self, file: int) -> None:
+        self.db.execute(
+            "DELETE FROM words WHERE rowid BETWEEN ? AND ?",
+            (file * _PLACES, (file + 1) * _PLACES - 1),
+        )
+
+    # --- asking -----------------------------------------------------------------------------
+
+    def search(self, query: Query, limit: int = LIMIT) -> Results:
+        """The first `limit` places for `query`, in the order of RANKED."""
+        folders = [
+            f for f in self.archive.folders() if body_matches(query, f, self.archive.body_name(f))
+        ]
+        if not query or not folders:
+            return Results([], 0, indexed=True)
+        match = _match(query, folders if query.bodies else [], sorted(query.fields))
+        low = (query.since or dt.date.min).toordinal() * _SLOTS * _PLACES
+        high = ((query.until or dt.date.max).toordinal() + 1) * _SLOTS * _PLACES - 1
+        with self._guarded():
+            # One person's own lines need no look-up of whom each meeting had: they are those.
+            alone = len(query.people) == 1 and not query.terms and not query.fields
+            files = self._attended(query, low, high) if query.people and not alone else None
+            ids = self._first(match, low, high, limit, files)
+            total: int | None = len(ids)
+            if len(ids) == limit:  # those of meetings attended would be counted one by one
+                total = None if files is not None else self._count(match, low, high)
+            found = list(self._read(ids, query))
+        return Results(found, total, indexed=True)
+
+    def _first(
+        self, match: str, low: int, high: int, limit: int, files: set[int] | None
+    ) -> list[int]:
+        """The newest `limit` places FTS5 finds for `match` between the ids `low` and `high`;
+        with `files`, only places in those files."""
+        where = "words MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid DESC"
+        if files is None:
+            rows = self.db.execute(
+                f"SELECT rowid FROM words WHERE {where} LIMIT ?", (match, low, high, limit)
+            )
+            return [i for (i,) in rows]
+        found: list[int] = []
+        for (i,) in self.db.execute(f"SELECT rowid FROM words WHERE {where}", (match, low, high)):
+            if len(found) == limit:
+                break
+            if i // _PLACES in files:
+                found.append(i)
+        return found
+
+    def _count(self, match: str, low: int, high: int) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM words WHERE words MATCH ? AND rowid BETWEEN ? AND ?",
+            (match, low, high),
+        ).fetchone()[0]
+
+    def _attended(self, query: Query, low: int, high: int) -> set[int]:
+        """The files of the meetings every `person:` attended."""
+        files: set[int] | None = None
+        for person in query.people:
+            attended = {
+                i // _PLACES
+                for (i,) in self.db.execute(
+                    "SELECT rowid FROM words WHERE words MATCH ? AND rowid BETWEEN ? AND ?",
+                    (f'text : {_phrase(person)} AND field : "people"', low, high),
+                )
+            }
+            files = attended if files is None else files & attended
+        return files or set()
+
+    def _read(self, ids: list[int], query: Query) -> Iterator[Found]:
+        """Each place with its meeting and its hit, in the order of `ids`."""
+        keys: dict[int, str] = {}
+        for i in ids:
+            text, field, number = self.db.execute(
+                "SELECT text, field, number FROM words WHERE rowid = ?", (i,)
+            ).fetchone()
+            file = i // _PLACES
+            if file not in keys:
+                keys[file] = self.db.execute(
+                    "SELECT key FROM files WHERE id = ?", (file,)
+                ).fetchone()[0]
+            folder, name = keys[file].split("/", 1)
+            day = dt.date.fromordinal(file // _SLOTS)
+            entry = Entry(day, folder, name, self.archive.meetings)
+            yield Found(entry, hit(Place(number, field, text), query))
+
+    # --- the file ---------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        """The index, made anew when it is missing, of another version or damaged."""
+        try:
+            db = _connect(self.path)
+            if _version(db) == VERSION:
+                return db
+            db.close()
+        except sqlite3.DatabaseError as error:
+            if not _damaged(error):
+                raise
+        return self._remake()
+
+    def _remake(self) -> sqlite3.Connection:
+        _flock(self._lock, fcntl.LOCK_EX)
+        try:
+            try:  # made anew by another process while this one waited?
+                db = _connect(self.path)
+                if _version(db) == VERSION:
+                    return db
+                db.close()
+            except sqlite3.DatabaseError as error:
+                if not _damaged(error):
+                    raise
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            db = _connect(self.path)
+            db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
+            db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {VERSION}; COMMIT;")
+            return db
+        finally:
+            _flock(self._lock, fcntl.LOCK_SH)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")  # the write lock first: no deadlock between two
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """SQLite's failures as Unavailable; a file found damaged is made anew for next time."""
+        try:
+            yield
+        except OSError as error:
+            raise Unavailable(f"{self.path}: {error.strerror}") from None
+        except sqlite3.DatabaseError as error:
+            if _damaged(error) and hasattr(self, "db"):
+                self.db.close()
+                self.db = self._remake()
+            raise Unavailable(f"{self.path}: {error}") from None
+
+
+def _match(query: Query, bodies: list[str], fields: list[str]) -> str:
+    """The FTS5 query for `query`'s words (without, its people's own lines) in these fields
+    (none: any) of these bodies (none: any)."""
+    if query.terms:
+        parts = [f"text : ({' AND '.join(_phrase(term) for term in query.terms)})"]
+    elif not fields:
+        parts = [f"text : ({' OR '.join(_phrase(person) for person in query.people)})"]
+        fields = ["people"]
+    else:
+        parts = []
+    if fields:
+        parts.append(_any("field", fields))
+    if bodies:
+        parts.append(_any("body", [_body(folder) for folder in bodies]))
+    return " AND ".join(parts)
+
+
+def _any(column: str, words: list[str]) -> str:
+    quoted = " OR ".join(f'"{word}"' for word in words)
+    return f"{column} : ({quoted})"
+
+
+def _phrase(term: Term) -> str:
+    """FTS5's phrase for a term: its tokens quoted (they are letters and digits only, so FTS5
+    reads no operator in them)."""
+    return f'"{" ".join(term.tokens)}"' + (" *" if term.prefix else "")
+
+
+def _body(folder: str) -> str:
+    """A body's folder as one word of letters and digits, as FTS5 keeps it whole."""
+    return "b" + folder.encode().hex()
+
+
+def _read_in_process(job: tuple[Path, list[Entry]]) -> list[list[Place]]:
+    archive = Archive(job[0])
+    return [_places(archive, entry) for entry in job[1]]
+
+
+def _places(archive: Archive, entry: Entry) -> list[Place]:
+    try:
+        return places(archive.searched(entry))
+    except FormatError:
+        return []  # no meeting to search until it is fixed (and so changed)
+
+
+def _stamp(info: os.stat_result) -> tuple[int, int]:
+    """What tells a file changed; (-1, 0) for one to read every time: not a regular file (a
+    link's target may change while the link stays), or changed too recently to tell."""
+    if not stat.S_ISREG(info.st_mode) or time.time() - info.st_mtime < RACY_SECONDS:
+        return (-1, 0)
+    return (info.st_size, info.st_mtime_ns)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level None: transactions are begun and ended here, explicitly.
+    return sqlite3.connect(path, timeout=PATIENCE, isolation_level=None, check_same_thread=False)
+
+
+def _version(db: sqlite3.Connection) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    return getattr(error, "sqlite_errorcode", None) in (_CORRUPT, _NOT_A_DATABASE)
+
+
+def _flock(fd: int, how: int) -> None:
+    deadline = time.monotonic() + PATIENCE
+    while True:
+        try:
+            fcntl.flock(fd, how | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise Unavailable(
+                    "the search index is being made anew by another process"
+                ) from None
+            time.sleep(0.02)
