@@ -49,6 +49,16 @@ async def test_results_come_as_you_type_and_the_query_keeps_the_focus(repo_dir):
         assert not isinstance(app.screen, SearchScreen)
 
 
+async def test_the_word_being_typed_only_begins_until_a_space_ends_it(repo_dir):
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("s")
+        await _settle(app, pilot)
+        assert await _typed(app, pilot, *"skinnskat") == "1 place"
+        assert await _typed(app, pilot, "space") == "0 places"  # a whole word now
+
+
 async def test_text_from_files_shows_as_written_in_the_results(repo_dir):
     path = repo_dir / "meetings" / SEED_FOLDER / "2024-04-26.toml"
     meeting, _ = load_meeting(path)
@@ -97,3 +107,19 @@ async def test_without_an_index_enter_searches_every_file(repo_dir):
         assert status == "No search index can be kept here: Enter searches every file (slower)"
         assert await _typed(app, pilot, "enter") == "1 place, every file searched"
         assert app.screen.query_one("#results", OptionList).has_focus
+
+
+async def test_a_word_deep_in_a_long_summary_is_scrolled_into_view(repo_dir):
+    from tui.app.meeting_view import MeetingView
+
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("s")
+        await _settle(app, pilot)
+        assert await _typed(app, pilot, *"svetsare") == "1 place"  # the end of §11's summary
+        await pilot.press("down", "enter")
+        await _settle(app, pilot)
+        view = app.screen.query_one(MeetingView)
+        part = view.parts[11]
+        assert view.current == 11 and view.scroll_y > part.virtual_region.y  # not its top

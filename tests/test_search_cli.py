@@ -45,6 +45,15 @@ def test_words_phrases_prefixes_and_filters_are_read():
     assert not parse('* " -- NEAR ( )'.replace("NEAR", ""))
 
 
+def test_while_typing_the_last_word_only_begins():
+    assert parse("lia kompeten", typing=True).terms == (
+        Term(("lia",)),
+        Term(("kompeten",), True),
+    )
+    for done in ("lia kompeten ", 'lia "kompeten', "lia field:dec", "lia kompeten."):
+        assert all(not term.prefix for term in parse(done, typing=True).terms), done
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [

@@ -80,8 +80,10 @@ def tokens(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(normal(text))]
 
 
-def parse(text: str) -> Query:
-    """The query `text` means; QueryError when a filter cannot be read."""
+def parse(text: str, typing: bool = False) -> Query:
+    """The query `text` means; QueryError when a filter cannot be read. `typing`: the query
+    is still being typed, so its last word, not yet ended by a space, only begins (`yrkeshög`
+    finds Yrkeshögskola as it is typed)."""
     terms: list[Term] = []
     people: list[Term] = []
     bodies: list[str] = []
@@ -117,6 +119,9 @@ def parse(text: str) -> Query:
             first, last = _dates(value, name == "year")
             since = first if since is None or (first and first > since) else since
             until = last if until is None or (last and last < until) else until
+    ending = list(_PART.finditer(normal(text)))[-1:] if typing and text[-1:].isalnum() else []
+    if ending and ending[0][1] is None and ending[0][3] is not None and terms:
+        terms[-1] = Term(terms[-1].tokens, prefix=True)
     query = Query(tuple(terms), tuple(bodies), since, until, frozenset(fields), tuple(people))
     if not query and (bodies or since or until):
         raise QueryError(

@@ -674,6 +674,7 @@ class BrowseScreen(Screen[None]):
             self.call_after_refresh(view.mark, result.terms)
             if result.number is not None:
                 self.call_after_refresh(view.jump, result.number)
+                self.call_after_refresh(view.reveal_mark, result.number)
 
         self.app.push_screen(SearchScreen(self.archive), chosen)
 

@@ -43,6 +43,7 @@ class MeetingView(VerticalScroll, can_focus=True):
         self.parts: dict[Part, Static] = {}
         self.texts: dict[Part, Text] = {}
         """Each part as shown, before any marks."""
+        self._terms: tuple[Term, ...] = ()
 
     def show(self, meeting: Meeting, body_name: str, keep_place: bool = False) -> None:
         current = self.current if keep_place else None
@@ -58,11 +59,28 @@ class MeetingView(VerticalScroll, can_focus=True):
 
     def mark(self, terms: tuple[Term, ...]) -> None:
         """Mark where the terms stand (a search's words), until the meeting is shown again."""
+        self._terms = terms
         for part, text in self.texts.items():
             marked = text.copy()
             for start, end in places_of(terms, marked.plain):
                 marked.stylize(MARK, start, end)
             self.parts[part].update(marked)
+
+    def reveal_mark(self, number: int) -> None:
+        """Scroll so that the first mark in § `number` shows, where it is below the screen's
+        first lines of that § (a long summary)."""
+        part = self.parts.get(number)
+        marks = places_of(self._terms, self.texts[number].plain) if part is not None else []
+        if part is None or not marks:
+            return
+        lines = self.texts[number].wrap(self.app.console, max(1, part.content_region.width))
+        line, seen = 0, 0
+        for line, wrapped in enumerate(lines):  # noqa: B007 (the line is the answer)
+            seen += len(wrapped.plain) + 1
+            if seen > marks[0][0]:
+                break
+        if line > self.scrollable_content_region.height - 4:
+            self.scroll_to(y=part.virtual_region.y + line - 2, animate=False)
 
     def clear(self, message: str | Text) -> None:
         self.remove_children()

@@ -138,7 +138,7 @@ class SearchScreen(Screen[Chosen | None]):
         if not self.ready:
             return
         try:
-            query = parse(text)
+            query = parse(text, typing=True)
         except QueryError as error:
             self._show([], ())
             self._say(str(error))
