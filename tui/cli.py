@@ -11,12 +11,17 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import ranges
 from .archive import Archive, ArchiveError, Upcoming
 from .labels import days_away, short_date, weekday
 from .problems import FormatError, Problem
 from .terminal import clean
+
+if TYPE_CHECKING:  # types only: the commands import what they use when they run
+    from .merge import Choice
+    from .resolution import Disagreements
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -695,7 +700,7 @@ def _print_merge_conflicts(archive: Archive) -> int:
         return 1
 
 
-def _print_disagreements(found) -> int:
+def _print_disagreements(found: Disagreements) -> int:
     """Each conflict with base, here and there; how many."""
     from .merge import KEPT
 
@@ -1227,11 +1232,9 @@ def _resolve(archive: Archive, args: argparse.Namespace) -> int:
     return 0
 
 
-def _choices(found, given: list[str]):
+def _choices(found: Disagreements, given: list[str]) -> dict[str, dict[str, Choice]]:
     """`[MEETING:]FIELD=here|there` and `all=…` as choices by meeting path and field;
     ValueError for one that names no conflict."""
-    from .merge import Choice
-
     sides: dict[str, Choice] = {"here": "ours", "there": "theirs"}
     chosen: dict[str, dict[str, Choice]] = {m.path: {} for m in found.meetings}
     for choice in given:

@@ -57,6 +57,8 @@ if TYPE_CHECKING:
     from ..lifecycle import ProtocolState
     from ..model import Item, Meeting
     from ..repository import Repository
+    from ..resolution import Disagreements
+    from .resolve_screen import Choices
 
 FETCH_EVERY = 300.0
 """Seconds between fetches in the background, for the top line's ahead/behind counts."""
@@ -1123,7 +1125,7 @@ class BrowseScreen(Screen[None]):
             self.notify(f"Nothing to settle with {found.there}.")
             return
 
-        def chosen(choices) -> None:
+        def chosen(choices: Choices | None) -> None:
             if choices is None:
                 self.notify("Nothing was changed.")
             elif self._start_writing():
@@ -1132,7 +1134,7 @@ class BrowseScreen(Screen[None]):
         self.app.push_screen(ResolveScreen(found), chosen)
 
     @work(thread=True, group="save", exit_on_error=False)
-    def settle_and_sync(self, found, choices) -> None:
+    def settle_and_sync(self, found: Disagreements, choices: Choices) -> None:
         """The merge as chosen, and (after a sync's conflict) sent at once."""
         from ..resolution import settle
         from ..sync import sync
