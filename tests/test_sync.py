@@ -434,3 +434,29 @@ async def test_s_says_why_it_did_not_sync(home, tmp_path):
         await _settle(app, pilot)
         shown = str(app.screen.query_one(".message", Static).content)  # the refusal's dialog
         assert "remote" in shown, shown
+
+
+def test_a_bodys_own_file_merges_line_by_line(clones):
+    """body.toml is no meeting: the driver would refuse it; git's line merge takes both."""
+    a, b = clones
+    body = f"meetings/{SEED_FOLDER}/body.toml"
+    for repo in (a, b):
+        shutil.copy(ROOT / body, repo / body)
+    git(a, "add", body)
+    git(a, "commit", "--quiet", "-m", "The body")
+    assert minutes(a, "sync")[0] == 0
+    (b / body).unlink()
+    code, out, err = minutes(b, "sync")
+    assert code == 0, (out, err)
+    text = (a / body).read_text()
+    for repo, old, new in (
+        (a, 'place = "Sammanträdesrum Mälaren', 'place = "Sammanträdesrum Vänern'),
+        (b, 'role = "Ordförande"', 'role = "Ordförande, sammankallande"'),
+    ):
+        (repo / body).write_text(text.replace(old, new, 1))
+        git(repo, "commit", "--quiet", "-am", "The body changed")
+    assert minutes(a, "sync")[0] == 0
+    code, _, err = minutes(b, "sync")
+    assert (code, err) == (0, "")
+    merged = (b / body).read_text()
+    assert "Sammanträdesrum Vänern" in merged and "Ordförande, sammankallande" in merged

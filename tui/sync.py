@@ -18,7 +18,13 @@ from .merge_records import read, record, records
 from .repository import GitFailed, Repository, RepositoryError
 
 DRIVER_NAME = "minutes: meetings merged by meaning"
-ATTRIBUTE = "meetings/**/*.toml merge=minutes"
+ATTRIBUTES = (
+    "meetings/**/*.toml merge=minutes",
+    # A body's own file (its name, its roster) is no meeting: git's own line merge.
+    "meetings/**/body.toml merge=text",
+)
+"""The lines of .gitattributes that send meeting files through the driver, in this order
+(a later line wins)."""
 ATTRIBUTES_FILE = ".gitattributes"
 ATTRIBUTES_MESSAGE = f"""\
 Meeting files merge by meaning: {ATTRIBUTES_FILE} names minutes' merge driver
@@ -69,21 +75,23 @@ def register_merge_driver(repository: Repository, author: str | None = None) -> 
 
 def _attribute_committed(repository: Repository) -> bool:
     committed = repository.blob_at("HEAD", repository.top / ATTRIBUTES_FILE)
-    return committed is not None and _has_attribute(committed.decode("utf-8", errors="replace"))
+    return committed is not None and not _missing(committed.decode("utf-8", errors="replace"))
 
 
-def _has_attribute(text: str) -> bool:
-    return ATTRIBUTE in (line.strip() for line in text.splitlines())
+def _missing(text: str) -> list[str]:
+    lines = [line.strip() for line in text.splitlines()]
+    return [line for line in ATTRIBUTES if line not in lines]
 
 
 def _add_attribute(path: Path) -> None:
-    """The attribute's line at the end of the file, whatever else the file says kept."""
+    """The attributes' lines missing at the end of the file, whatever else it says kept."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if _has_attribute(text):
+    missing = _missing(text)
+    if not missing:
         return
     if text and not text.endswith("\n"):
         text += "\n"
-    write_atomic(path, f"{text}{ATTRIBUTE}\n")
+    write_atomic(path, text + "".join(f"{line}\n" for line in missing))
 
 
 # --- sync ----------------------------------------------------------------------------------
