@@ -361,27 +361,14 @@ class SearchIndex:
 
     def _open(self) -> sqlite3.Connection:
         """The index, made anew when it is missing, of another version or damaged."""
-        try:
-            db = _connect(self.path)
-            if _version(db) == VERSION:
-                return db
-            db.close()
-        except sqlite3.DatabaseError as error:
-            if not _damaged(error):
-                raise
-        return self._remake()
+        return _current(self.path) or self._remake()
 
     def _remake(self) -> sqlite3.Connection:
         _flock(self._lock, fcntl.LOCK_EX)
         try:
-            try:  # made anew by another process while this one waited?
-                db = _connect(self.path)
-                if _version(db) == VERSION:
-                    return db
-                db.close()
-            except sqlite3.DatabaseError as error:
-                if not _damaged(error):
-                    raise
+            db = _current(self.path)  # made anew by another process while this one waited?
+            if db is not None:
+                return db
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             db = _connect(self.path)
@@ -466,6 +453,20 @@ def _stamp(info: os.stat_result) -> tuple[int, int]:
     if not stat.S_ISREG(info.st_mode) or time.time() - info.st_mtime < RACY_SECONDS:
         return (-1, 0)
     return (info.st_size, info.st_mtime_ns)
+
+
+def _current(path: Path) -> sqlite3.Connection | None:
+    """The index at `path` where it is whole and of this version; None where it is to be
+    made anew."""
+    try:
+        db = _connect(path)
+        if _version(db) == VERSION:
+            return db
+        db.close()
+    except sqlite3.DatabaseError as error:
+        if not _damaged(error):
+            raise
+    return None
 
 
 def _connect(path: Path) -> sqlite3.Connection:
