@@ -1140,16 +1140,18 @@ class BrowseScreen(Screen[None]):
         from ..sync import sync
 
         said = settle(self.repository(), found, choices)
-        if not found.under_way:
-            with self._network:
-                said += "; " + sync(self.repository()).describe()
+        if found.under_way:  # git's own merge or rebase, finished here: nothing is sent
+            self.post_message(SyncDone(said, self.archive.entries(), "Merged"))
+            return
+        with self._network:
+            said += "; " + sync(self.repository()).describe()
         self.post_message(SyncDone(said, self.archive.entries()))
 
     def on_sync_done(self, message: SyncDone) -> None:
         """Others' saves may have changed any meeting: the list and the open one are read
         again."""
         self._writing = False
-        self.notify(message.said, title="Synced")
+        self.notify(message.said, title=message.title)
         meetings = self.query_one(MeetingList)
         meetings.fill(message.entries, meetings.bodies)
         if self.open is not None and self.open.entry in message.entries:

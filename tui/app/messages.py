@@ -68,6 +68,7 @@ class SyncDone(Message):
     said: str
     """What happened, as `minutes sync` says it."""
     entries: list[Entry]
+    title: str = "Synced"
 
 
 @dataclass
