@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git
+from tests.conftest import ROOT, git
 from tests.test_sync import SEED, TITLE, clones, edit, meeting_in, minutes, retitle, snapshot
 from tui.model import Meeting
 
@@ -238,3 +238,28 @@ async def test_a_card_shows_text_from_files_as_text(clones):
         card = app.screen.query_one(ConflictCard)
         shown = " ".join(str(s.render()) for s in card.query("Static"))
         assert "[bold]utan[/bold]" in shown and "[link=x]här[/link]" in shown
+
+
+def test_a_body_file_changed_on_both_sides_is_left_to_git(clones):
+    """body.toml is no meeting: changed on both sides (lines apart) beside a meeting's
+    conflict, resolve still settles the meeting, and git merges the body's file."""
+    a, b = clones
+    body = SEED.replace("2024-04-26.toml", "body.toml")
+    text = (ROOT / body).read_text()
+    (a / body).write_text(text)
+    git(a, "add", body)
+    git(a, "commit", "--quiet", "-m", "The body")
+    assert minutes(a, "sync")[0] == 0
+    assert minutes(b, "sync")[0] == 0
+    for repo, old, new in (
+        (a, 'place = "Sammanträdesrum Mälaren', 'place = "Sammanträdesrum Vänern'),
+        (b, 'role = "Ordförande"', 'role = "Ordförande, sammankallande"'),
+    ):
+        (repo / body).write_text(text.replace(old, new, 1))
+        git(repo, "commit", "--quiet", "-am", "The body changed")
+    at_odds(a, b)
+    code, _, err = minutes(b, "resolve", "all=there")
+    assert (code, err) == (0, ""), err
+    merged = (b / body).read_text()
+    assert "Sammanträdesrum Vänern" in merged and "Ordförande, sammankallande" in merged
+    assert meeting_in(b).item(11).decision == HERS

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from .archive import BODY_FILE
 from .format.encode import dumps_meeting
 from .format.files import parse_meeting
 from .format.reading import decode_text
@@ -202,7 +203,7 @@ def _stopped(repository: Repository, under_way: str) -> Disagreements:
     """The meeting files git stopped on; in a rebase git's "ours" (stage 2) is the remote's."""
     found = []
     for path in repository.unmerged():
-        if not path.startswith(MEETINGS):
+        if not _is_meeting(path):
             continue
         base, ours, theirs = (_meeting(repository, f":{n}", path) for n in (1, 2, 3))
         here, there = (theirs, ours) if under_way == "rebase" else (ours, theirs)
@@ -222,7 +223,13 @@ def _disagreement(
 
 def _changed(repository: Repository, base: str, rev: str) -> set[str]:
     names = repository.run("diff", "--name-only", "--no-renames", "-z", base, rev, "--", MEETINGS)
-    return {name for name in names.split("\0") if name.endswith(".toml")}
+    return {name for name in names.split("\0") if _is_meeting(name)}
+
+
+def _is_meeting(path: str) -> bool:
+    """A meeting's file, not a body's own (which git merges line by line)."""
+    name = PurePosixPath(path).name
+    return path.startswith(MEETINGS) and name.endswith(".toml") and name != BODY_FILE
 
 
 def _meeting(repository: Repository, rev: str, path: str) -> Meeting | None:
