@@ -702,18 +702,11 @@ def _print_merge_conflicts(archive: Archive) -> int:
 
 def _print_disagreements(found: Disagreements) -> int:
     """Each conflict with base, here and there; how many."""
-    from .merge import KEPT
-
     if found.meetings:
         _print(f"here: this clone; there: {found.there}")
     for meeting in found.meetings:
         for conflict in meeting.conflicts:
-            why = conflict.note or (
-                "removed on one side, changed on the other: kept as changed"
-                if conflict.kind == KEPT
-                else "both sides changed it differently"
-            )
-            _print(f"{meeting.path}: {conflict.field}: {why}")
+            _print(f"{meeting.path}: {conflict.field}: {conflict.why}")
             for side, value in zip(
                 ("base", "here", "there"),
                 (conflict.base, conflict.ours, conflict.theirs),

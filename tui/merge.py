@@ -67,6 +67,14 @@ class Conflict:
     """Why, where the values do not say it: the rules the merged meeting would break."""
     kind: str = VALUE
 
+    @property
+    def why(self) -> str:
+        return self.note or (
+            "removed on one side, changed on the other: kept as changed"
+            if self.kind == KEPT
+            else "both sides changed it differently"
+        )
+
 
 @dataclass
 class Merged:

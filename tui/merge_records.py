@@ -1,5 +1,6 @@
-"""The conflicts a merge left in a meeting, kept in `.git/minutes/conflicts/` (never committed)
-while git has the file as not merged: `check` shows them, each with base, ours and theirs."""
+"""The conflicts the merge driver met in a meeting, kept in `.git/minutes/conflicts/` (never
+committed): a refused sync names their fields, and `check` asks git about a merge only where
+a record exists."""
 
 from __future__ import annotations
 
@@ -28,17 +29,6 @@ def record(repository: Repository, path: str, conflicts: list[Conflict]) -> Path
     listed = [dataclasses.asdict(conflict) for conflict in conflicts]
     write_atomic(file, json.dumps(listed, ensure_ascii=False, indent=2) + "\n")
     return file
-
-
-def open_conflicts(repository: Repository) -> dict[str, list[Conflict]]:
-    """Each file git has as not merged with the conflicts recorded for it. A record of a file
-    merged since (resolved and added, or a sync that gave up) is kept for reading, not shown;
-    the file's next clean merge removes it."""
-    kept = records(repository)
-    if not kept:
-        return {}
-    unmerged = set(repository.unmerged())
-    return {path: read(file) for path, file in kept.items() if path in unmerged}
 
 
 def may_have_conflicts(root: Path) -> bool:

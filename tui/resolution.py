@@ -25,7 +25,7 @@ from .merge_records import record
 from .model import Meeting
 from .problems import FormatError
 from .repository import GitFailed, Repository, RepositoryError
-from .sync import MEETINGS, ready, upstream
+from .sync import MEETINGS, abort, back_to, first_line, ready, upstream
 from .terminal import clean
 
 HERE = "this clone"
@@ -109,9 +109,8 @@ def settle(
         try:
             _merge(repository, found, settled, choices, env)
         except BaseException:
-            if repository.stopped():
-                repository.run("merge", "--abort")
-            repository.run("reset", "--quiet", "--keep", before)
+            abort(repository)
+            back_to(repository, before)
             raise
     return f"merged {found.there}, {_count(found)} settled as chosen"
 
@@ -127,8 +126,8 @@ def _merge(
         repository.run("merge", "--no-ff", "--no-commit", "--quiet", found.tracking, env=env)
     except GitFailed as failure:
         if repository.stopped() != "merge":  # not the conflicts this is here to settle
-            said = failure.output.strip().splitlines() or ["git gave no reason"]
-            raise RepositoryError(f"git merge failed, nothing changed: {said[0]}") from None
+            said = first_line(failure.output)
+            raise RepositoryError(f"git merge failed, nothing changed: {said}") from None
     _write(repository, settled)
     left = repository.unmerged()
     if left:
@@ -235,9 +234,8 @@ def _is_meeting(path: str) -> bool:
 def _meeting(repository: Repository, rev: str, path: str) -> Meeting | None:
     """The meeting at `rev` (a commit, or `:N` for a stage of the index); None where absent.
     FormatError naming the side where it is no meeting."""
-    try:
-        data = repository.run_bytes("cat-file", "blob", f"{rev}:{path}")
-    except GitFailed:
+    data = repository.blob_at(rev, repository.top / path)
+    if data is None:
         return None
     try:
         return parse_meeting(decode_text(data)[0], Path(path))[0]

@@ -97,7 +97,7 @@ def _add_attribute(path: Path) -> None:
 # --- sync ----------------------------------------------------------------------------------
 
 MEETINGS = "meetings/"
-"""In the git folder: the merge driver's record of each conflict, one file a meeting."""
+"""Where the meetings' files are, relative to the top of the repository."""
 RACE = ("fetch first", "non-fast-forward", "failed to update ref", "cannot lock ref", "stale info")
 """What a push says when the remote moved after our fetch."""
 AUTHENTICATION = (
@@ -152,7 +152,7 @@ def sync(repository: Repository, remote: str | None = None, author: str | None =
         try:
             pulled, pushed = _integrate_and_push(repository, remote, branch, target, committer)
         except BaseException:
-            _back_to(repository, before)
+            back_to(repository, before)
             raise
         _push_signatures(repository, remote)
         return Synced(remote, target, pulled, pushed, ahead, behind, registered)
@@ -335,14 +335,14 @@ def _integrate(
     try:
         repository.run(*no_surprises, "-c", "rerere.enabled=false", *command, env=committer)
     except BaseException as failure:
-        _abort(repository)
+        abort(repository)
         conflicts = _new_conflicts(repository, records)
         if conflicts:
             for path in conflicts:  # nothing is left not merged: `minutes resolve` finds them
                 record(repository, path, [])
             raise SyncConflict(_conflict_message(conflicts, remote)) from None
         if isinstance(failure, GitFailed):
-            said = _first_line(failure.output)
+            said = first_line(failure.output)
             raise RepositoryError(f"git {command[0]} failed, nothing changed: {said}") from None
         raise
 
@@ -358,13 +358,14 @@ def _rebases(repository: Repository, branch: str) -> bool:
     return setting.lower() not in ("false", "no", "off", "0")
 
 
-def _abort(repository: Repository) -> None:
+def abort(repository: Repository) -> None:
+    """Undo the merge or rebase git stopped in, if any."""
     stopped = repository.stopped()
     if stopped:
         repository.run(stopped, "--abort")
 
 
-def _back_to(repository: Repository, before: str) -> None:
+def back_to(repository: Repository, before: str) -> None:
     """HEAD, the index and the files as they were before sync (they were clean, so nothing
     of the user's is touched): a commit made here on the way is dropped, not lost."""
     if repository.run("rev-parse", "HEAD").strip() != before:
@@ -404,7 +405,7 @@ def _network_failure(
         hook = [line for line in output.splitlines() if line.startswith("remote:")]
         said = "; ".join(filter(None, (line.removeprefix("remote:").strip() for line in hook)))
         return RepositoryError(
-            f"{where} refused the push: {said or _first_line(output)}; your commits are kept here"
+            f"{where} refused the push: {said or first_line(output)}; your commits are kept here"
         )
     if "host key verification failed" in lower:
         return RepositoryError(
@@ -422,7 +423,7 @@ def _network_failure(
         return RepositoryError(
             f"{where} changed again while syncing; nothing changed here, sync again"
         )
-    return RepositoryError(f"cannot {doing} {where}: {_first_line(output)}; nothing changed here")
+    return RepositoryError(f"cannot {doing} {where}: {first_line(output)}; nothing changed here")
 
 
 def _ssh_to(url: str) -> str:
@@ -435,6 +436,7 @@ def _ssh_to(url: str) -> str:
     return f"ssh {url.split(':', 1)[0]}"
 
 
-def _first_line(output: str) -> str:
+def first_line(output: str) -> str:
+    """What git said first, for a message of one line."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     return lines[0] if lines else "git gave no reason"

@@ -34,12 +34,7 @@ class ConflictCard(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         conflict = self.conflict
-        why = conflict.note or (
-            "removed on one side, changed on the other: kept as changed"
-            if conflict.kind == KEPT
-            else "both sides changed it"
-        )
-        head = f"{Path(self.path).stem} {conflict.field}: {why}"
+        head = f"{Path(self.path).stem} {conflict.field}: {conflict.why}"
         yield Static(Content(clean(head)), classes="card-head")
         if conflict.base:
             yield Static(Content(clean(f"before: {conflict.base}")), classes="card-base")
