@@ -159,6 +159,19 @@ def snapshot(repo: Path) -> tuple[str, ...]:
     )
 
 
+def refused(repo: Path) -> str:
+    """`minutes sync` in `repo`, refused at once in one line with the clone as it was: the
+    line."""
+    before = snapshot(repo)
+    started = time.monotonic()
+    code, out, err = minutes(repo, "sync")
+    assert time.monotonic() - started < 10
+    assert (code, out) == (2, ""), err
+    [line] = err.splitlines()
+    assert snapshot(repo) == before
+    return line
+
+
 def test_edits_of_different_items_meet_on_both_clones(clones):
     a, b = clones
     edit(a, decide)
@@ -236,13 +249,9 @@ def test_the_same_words_changed_differently_refuse_and_change_nothing(clones):
     edit(a, lambda m: setattr(m.item(11), "decision", "Informationen godkänns."))
     edit(b, lambda m: setattr(m.item(11), "decision", "Informationen avslås."))
     assert minutes(a, "sync")[0] == 0
-    before = snapshot(b)
-    code, out, err = minutes(b, "sync")
-    assert (code, out) == (2, "")
-    [line] = err.splitlines()
+    line = refused(b)
     assert line.startswith("minutes: this clone and origin changed the same thing differently")
     assert f"{SEED}: §11.decision" in line
-    assert snapshot(b) == before
     assert meeting_in(b).item(11).decision == "Informationen avslås."  # nothing lost
     assert not list((b / ".git" / "minutes" / "conflicts").glob("*"))  # check runs no git
 
@@ -308,14 +317,7 @@ def test_an_unreachable_remote_is_one_line_at_once_and_changes_nothing(clones, u
     a, _ = clones
     edit(a, decide)
     git(a, "remote", "set-url", "origin", url)
-    before = snapshot(a)
-    started = time.monotonic()
-    code, out, err = minutes(a, "sync")
-    assert time.monotonic() - started < 10
-    assert (code, out) == (2, "")
-    [line] = err.splitlines()
-    assert line.startswith(f"minutes: cannot fetch from origin ({url}): ")
-    assert snapshot(a) == before
+    assert refused(a).startswith(f"minutes: cannot fetch from origin ({url}): ")
 
 
 def test_a_remote_hook_that_refuses_is_quoted_and_the_commits_kept(clones, tmp_path):
@@ -324,12 +326,7 @@ def test_a_remote_hook_that_refuses_is_quoted_and_the_commits_kept(clones, tmp_p
     hook.write_text("#!/bin/sh\necho 'Protokollet är låst för ändringar' >&2\nexit 1\n")
     hook.chmod(0o755)
     edit(a, decide)
-    before = snapshot(a)
-    code, out, err = minutes(a, "sync")
-    assert (code, out) == (2, "")
-    [line] = err.splitlines()
-    assert "refused the push: Protokollet är låst för ändringar;" in line
-    assert snapshot(a) == before
+    assert "refused the push: Protokollet är låst för ändringar;" in refused(a)
     assert meeting_in(a).item(11).decision == DECISION
 
 

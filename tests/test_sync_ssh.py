@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
-from tests.test_sync import SEED, edit, meeting_in, minutes, snapshot, two_clones
+from tests.test_sync import SEED, edit, meeting_in, minutes, refused, two_clones
 from tui.model import Meeting
 
 SSHD = shutil.which("sshd", path=f"{os.environ.get('PATH', '')}:/usr/sbin:/sbin")
@@ -148,10 +148,7 @@ def test_two_people_over_ssh_lose_no_edit(clones, tmp_path):
     edit(a, setter(14, "decision", "Gruppen godkänner planen."))
     assert minutes(a, "sync")[0] == 0
     edit(b, setter(14, "decision", "Gruppen avslår planen."))
-    before = snapshot(b)
-    code, _, err = minutes(b, "sync")
-    assert code == 2 and f"{SEED}: §14.decision" in err, err
-    assert snapshot(b) == before
+    assert f"{SEED}: §14.decision" in refused(b)
     assert minutes(b, "resolve", "§14.decision=there")[0] == 0  # the chair takes hers
     kept[14, "decision"] = "Gruppen godkänner planen."
 
@@ -176,10 +173,7 @@ def test_two_people_over_ssh_lose_no_edit(clones, tmp_path):
     refuse.write_text("#!/bin/sh\necho 'Arkivet är stängt' >&2\nexit 1\n")
     refuse.chmod(0o755)
     edit(a, setter(17, "title", "Avslutning"))
-    before = snapshot(a)
-    code, _, err = minutes(a, "sync")
-    assert code == 2 and "refused the push: Arkivet är stängt" in err, err
-    assert snapshot(a) == before
+    assert "refused the push: Arkivet är stängt" in refused(a)
     refuse.unlink()
     kept[17, "title"] = "Avslutning"
     assert minutes(a, "sync")[0] == 0
@@ -200,12 +194,8 @@ def test_a_key_the_server_does_not_know_says_how_to_set_one_up(clones, server):
     a, _ = clones
     stranger = server.key("stranger")
     git(a, "config", "core.sshCommand", server.ssh_command(stranger))
-    before = snapshot(a)
-    code, out, err = minutes(a, "sync")
-    assert (code, out) == (2, "")
-    [line] = err.splitlines()
+    line = refused(a)
     assert "needs to know who you are" in line and "ssh-keygen" in line
-    assert snapshot(a) == before
 
 
 def test_an_unknown_server_is_refused_at_once_never_asked_about(clones, server):
@@ -213,11 +203,5 @@ def test_an_unknown_server_is_refused_at_once_never_asked_about(clones, server):
     accepted fails at once, with how to accept it, instead of a question nobody sees."""
     a, _ = clones
     git(a, "config", "--unset", "core.sshCommand")
-    before = snapshot(a)
-    started = time.monotonic()
-    code, out, err = minutes(a, "sync")
-    assert time.monotonic() - started < 10
-    assert (code, out) == (2, "")
-    [line] = err.splitlines()
+    line = refused(a)
     assert "host key" in line and f"ssh -p {server.port} " in line, line
-    assert snapshot(a) == before
