@@ -1082,14 +1082,19 @@ class BrowseScreen(Screen[None]):
         self.read_repository()
 
     def action_sync(self) -> None:
-        if not self._writable("Not synced"):
-            return
-        if self.unsaved:
-            self.notify("Save or leave your changes before syncing.", severity="warning")
-            return
-        if self._start_writing():
+        if self._may_merge("Not synced"):
             self.notify("Syncing with the remote …")
             self.sync_with_remote()
+
+    def _may_merge(self, title: str) -> bool:
+        """Whether others' commits may come in now (as a write, one at a time): not into the
+        bundled archive, nor under an unsaved edit."""
+        if not self._writable(title):
+            return False
+        if self.unsaved:
+            self.notify("Save or leave your changes first.", severity="warning")
+            return False
+        return self._start_writing()
 
     @work(thread=True, group="save", exit_on_error=False)
     def sync_with_remote(self) -> None:
@@ -1105,10 +1110,8 @@ class BrowseScreen(Screen[None]):
         self.post_message(SyncDone(synced.describe(), self.archive.entries()))
 
     def action_resolve(self) -> None:
-        if self._writable("Not merged") and not self.unsaved and self._start_writing():
+        if self._may_merge("Not merged"):
             self.find_conflicts()
-        elif self.unsaved:
-            self.notify("Save or leave your changes first.", severity="warning")
 
     @work(thread=True, group="save", exit_on_error=False)
     def find_conflicts(self) -> None:

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static, TextArea
 
 from ..merge import KEPT, TEXT, Choice, Conflict, Written
-from ..resolution import Disagreements
+from ..resolution import HERE, Disagreements
 from ..terminal import clean
 from .key_bar import KeyBar
 
@@ -48,19 +48,21 @@ class ConflictCard(Vertical, can_focus=True):
 
     def watch_choice(self, choice: Choice | None) -> None:
         kept = self.conflict.kind == KEPT
-        for side, label in (("ours", "here: this clone"), ("theirs", f"there: {self.there}")):
+        for side, label in (("ours", f"here: {HERE}"), ("theirs", f"there: {self.there}")):
             pane = self.query_one(".here" if side == "ours" else ".there", Static)
             chosen = choice == side and not kept
             pane.border_title = Text(("✓ " if chosen else "") + clean(label))
             pane.set_class(chosen, "chosen")
+        note = (
+            f"✓ written: {choice.text}"
+            if isinstance(choice, Written)
+            else "✓ kept as changed"
+            if kept and choice is not None
+            else ""
+        )
         written = self.query_one(".card-written", Static)
-        if isinstance(choice, Written):
-            written.update(Content(clean(f"✓ written: {choice.text}")))
-        elif kept and choice is not None:
-            written.update("✓ kept as changed")
-        else:
-            written.update("")
-        written.display = isinstance(choice, Written) or (kept and choice is not None)
+        written.update(Content(clean(note)))
+        written.display = bool(note)
 
 
 class WriteText(ModalScreen[str | None]):
