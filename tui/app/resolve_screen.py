@@ -36,8 +36,8 @@ class ConflictCard(Vertical, can_focus=True):
         conflict = self.conflict
         head = f"{Path(self.path).stem} {conflict.field}: {conflict.why}"
         yield Static(Content(clean(head)), classes="card-head")
-        if conflict.base:
-            yield Static(Content(clean(f"before: {conflict.base}")), classes="card-base")
+        before = conflict.base or "(nothing)"  # both added it: say so, not nothing at all
+        yield Static(Content(clean(f"before: {before}")), classes="card-base")
         with Horizontal(classes="sides"):
             yield Static(Content(clean(conflict.ours)), classes="side here")
             yield Static(Content(clean(conflict.theirs)), classes="side there")
