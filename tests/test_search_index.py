@@ -177,13 +177,15 @@ def test_the_questions_of_the_issue(built):
     }
 
 
-def test_newest_first_and_in_a_meeting_titles_first(built):
+def test_ranked_by_where_the_words_stand_then_newest_first(built):
     found = search(Archive(built), parse("kompetens*"), built / ".git", EVERYTHING).found
-    days = [entry.date for entry, _ in found]
-    assert days == sorted(days, reverse=True)
-    newest = [(hit.number, hit.field) for entry, hit in found if entry.date == days[0]]
-    assert newest == sorted(newest, key=lambda place: RANKED.index(place[1]))
-    assert newest[:4] == [(12, "title"), (13, "title"), (15, "title"), (9, "summary")]
+    ranks = [(RANKED.index(hit.field), -entry.date.toordinal()) for entry, hit in found]
+    assert ranks == sorted(ranks)
+    fields = [hit.field for _, hit in found]
+    assert fields[0] == "title" and "summary" in fields and fields[-1] == "people"
+    assert len({entry.date for entry, hit in found if hit.field == "summary"}) > 1
+    first = [(entry.key, hit.number) for entry, hit in found[:3]]
+    assert first == [(f"{SEED_FOLDER}/2025-06-13.toml", n) for n in (12, 13, 15)]
 
 
 def test_swedish_letters_are_their_own_and_any_case(built):

@@ -426,8 +426,9 @@ notice.posted removes the next meeting or the notice. Each set is one commit."""
 
 _LIMIT = 100
 _SEARCH = """\
-Every place of every meeting holding all the words, a § field or an attendee's line: the
-newest meeting first, and in a meeting titles first, then decisions, proposals and the rest.
+Every place of every meeting holding all the words, a § field or an attendee's line, ranked
+by where they stand (titles first, then decisions, proposals, motions, votes … summaries,
+documents, attendees' lines last), then the newest meeting first.
 Words match in any case, å, ä and ö as letters of their own; `kompetens*` matches words that
 begin so, "two words" a phrase. Filters narrow it:
   body:NAME               a body whose name or folder holds NAME

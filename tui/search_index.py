@@ -25,6 +25,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -33,7 +34,7 @@ from .problems import FormatError
 from .search import Hit, Place, body_matches, hit, places
 from .search_query import Query, Term
 
-VERSION = 1
+VERSION = 2
 """Stored as the database's `user_version`; an index of another is made anew."""
 FILE = "minutes/search.sqlite"
 LOCK = "minutes/search.lock"
@@ -61,27 +62,30 @@ RANKED = (
     "conflicts",
     "people",
 )
-"""The order of results: newest meeting first, and within a meeting where the words stand says
-most of what a § is about first (a title, then a decision …), in the minutes' order within a
-field. An order the index keeps in its ids (see _PLACES), so the first results of a word in
-every meeting come at once; SQLite's own relevance, bm25, reads the length of every match
-first: 0.3 s for a word in each of 10,000 meetings."""
+"""How results are ranked: first by where the words stand, as that says how much of a § is
+about them (a § titled with them, then one that decided on them, …, an attendee's line last),
+then the newest meeting first, then as the minutes read. An order the index keeps in its ids
+(see _FILES), so FTS5 hands over the first results of a word in every meeting at once.
+SQLite's own relevance, bm25, reads the length of every match first (0.3 s for a word in each of
+10,000 meetings), and for fields of a few sentences each, all holding every word, it mostly
+favours the shortest."""
 _CORRUPT, _NOT_A_DATABASE = 11, 26  # SQLite's result codes for a damaged file
-_SLOTS, _PLACES = 2**16, 2**24
+_SLOTS, _PLACES, _FILES = 2**12, 2**20, 2**54
 """A file's id is its meeting's day (`date.toordinal()`) times _SLOTS, plus its slot among the
-files of that day; a place's id is its file's times _PLACES, plus its place in the file counted
-down in the order of RANKED. So the ids alone, which FTS5 answers from its own index, give a
-place's file and day: the order of results is theirs, highest first, a date range is a range of
-ids, a file's places another."""
+files of that day. A place's id is its field's rank counted down from the last of RANKED, times
+_FILES, plus its file's id times _PLACES, plus its place among the file's places counted down.
+So the ids alone, which FTS5 answers from its own index, give a place's field, file and day:
+the order of results is theirs, highest first; a field's places in a date range are one range
+of ids."""
 _SCHEMA = """
 CREATE TABLE files (
     id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,
     size INTEGER NOT NULL, mtime INTEGER NOT NULL
 );
--- The field and the body are words of their own columns, so FTS5 filters by them itself.
+-- The body is a word of its own column, so FTS5 filters by it itself; the field is in the id.
 -- remove_diacritics 0: å, ä and ö are letters of their own, not a and o.
 CREATE VIRTUAL TABLE words USING fts5 (
-    text, field, body, number UNINDEXED, tokenize = 'unicode61 remove_diacritics 0'
+    text, body, number UNINDEXED, tokenize = 'unicode61 remove_diacritics 0'
 );
 """
 
@@ -132,8 +136,8 @@ def search(
 
 def scan(archive: Archive, query: Query, limit: int = LIMIT) -> Results:
     """The query's results from every file, in the index's order."""
-    found = [Found(entry, hit) for entry, hit in archive.search(query)]  # newest first
-    found.sort(key=lambda f: (-f.entry.date.toordinal(), f.entry.key, RANKED.index(f.hit.field)))
+    found = [Found(entry, hit) for entry, hit in archive.search(query)]  # as the minutes read
+    found.sort(key=lambda f: (RANKED.index(f.hit.field), -f.entry.date.toordinal(), f.entry.key))
     return Results(found[:limit], len(found), indexed=False)
 
 
@@ -179,11 +183,11 @@ class SearchIndex:
                 for key, size, mtime in self.db.execute("SELECT key, size, mtime FROM files")
             }
         return Changes(
-            sorted(  # by day, so a batch's new files' ids rise (see _put)
+            [
                 (entry, stamp)
                 for key, (entry, stamp) in on_disk.items()
                 if stamp[0] < 0 or known.get(key) != stamp
-            ),
+            ],
             [key for key in known if key not in on_disk],
         )
 
@@ -200,8 +204,17 @@ class SearchIndex:
             done = 0
             for batch, read in self._parsed(stale):
                 with self._writing():
-                    for (entry, stamp), found in zip(batch, read, strict=True):
-                        self._put(entry, stamp, found)
+                    rows = [
+                        row
+                        for (entry, stamp), found in zip(batch, read, strict=True)
+                        for row in self._put(entry, stamp, found)
+                    ]
+                    # Ids rising: FTS5 writes out what it holds whenever an id is lower than
+                    # the last, and a segment a file made a build spend most of its time merging.
+                    rows.sort(key=lambda row: row[0])
+                    self.db.executemany(
+                        "INSERT INTO words (rowid, text, body, number) VALUES (?, ?, ?, ?)", rows
+                    )
                 done += len(batch)
                 if progress is not None:
                     progress(done, len(stale))
@@ -230,12 +243,13 @@ class SearchIndex:
         finally:
             pool.shutdown(cancel_futures=True)  # stopped early: what was read is kept
 
-    def _put(self, entry: Entry, stamp: tuple[int, int], found: list[Place]) -> None:
+    def _put(self, entry: Entry, stamp: tuple[int, int], found: list[Place]) -> list[tuple]:
+        """The file's version noted, its places dropped; its places' rows to insert."""
         known = self.db.execute(
             "SELECT id, size, mtime FROM files WHERE key = ?", (entry.key,)
         ).fetchone()
         if known is not None and stamp[0] >= 0 and tuple(known[1:]) == stamp:
-            return  # another process read it meanwhile
+            return []  # another process read it meanwhile
         if known is None:
             file = self._free_slot(entry.date)
             self.db.execute(
@@ -247,14 +261,10 @@ class SearchIndex:
             self._drop_places(file)
             self.db.execute("UPDATE files SET size = ?, mtime = ? WHERE id = ?", (*stamp, file))
         body = _body(entry.folder)
-        ranked = sorted(found, key=lambda p: RANKED.index(p.field))
-        rows = [(file * _PLACES + _PLACES - 1 - i, p) for i, p in enumerate(ranked)]
-        # Ids rising: FTS5 writes out what it holds whenever an id is lower than the last one,
-        # and a segment a row made a build of 10,000 meetings spend most of its time merging.
-        self.db.executemany(
-            "INSERT INTO words (rowid, text, field, body, number) VALUES (?, ?, ?, ?, ?)",
-            [(i, p.text, p.field, body, p.number) for i, p in reversed(rows)],
-        )
+        return [
+            (_tier(p.field) + file * _PLACES + _PLACES - 1 - i, p.text, body, p.number)
+            for i, p in enumerate(found)
+        ]
 
     def _free_slot(self, day: dt.date) -> int:
         first = day.toordinal() * _SLOTS
@@ -273,10 +283,11 @@ class SearchIndex:
             self.db.execute("DELETE FROM files WHERE id = ?", row)
 
     def _drop_places(self, file: int) -> None:
-        self.db.execute(
-            "DELETE FROM words WHERE rowid BETWEEN ? AND ?",
-            (file * _PLACES, (file + 1) * _PLACES - 1),
-        )
+        for field in RANKED:
+            first = _tier(field) + file * _PLACES
+            self.db.execute(
+                "DELETE FROM words WHERE rowid BETWEEN ? AND ?", (first, first + _PLACES - 1)
+            )
 
     # --- asking -----------------------------------------------------------------------------
 
@@ -287,56 +298,46 @@ class SearchIndex:
         ]
         if not query or not folders:
             return Results([], 0, indexed=True)
-        match = _match(query, folders if query.bodies else [], sorted(query.fields))
-        low = (query.since or dt.date.min).toordinal() * _SLOTS * _PLACES
-        high = ((query.until or dt.date.max).toordinal() + 1) * _SLOTS * _PLACES - 1
+        match, fields = _match(query, folders if query.bodies else [])
+        days = _days(query)
         with self._guarded():
             # One person's own lines need no look-up of whom each meeting had: they are those.
             alone = len(query.people) == 1 and not query.terms and not query.fields
-            files = self._attended(query, low, high) if query.people and not alone else None
-            ids = self._first(match, low, high, limit, files)
+            files = self._attended(query, days) if query.people and not alone else None
+            ids: list[int] = []
+            for field in fields:
+                ids += self._first(match, _ids(field, days), limit - len(ids), files)
+                if len(ids) == limit:
+                    break
             total: int | None = len(ids)
             if len(ids) == limit:  # those of meetings attended would be counted one by one
-                total = None if files is not None else self._count(match, low, high)
+                total = None
+                if files is None:
+                    total = sum(self._count(match, _ids(field, days)) for field in fields)
             found = list(self._read(ids, query))
         return Results(found, total, indexed=True)
 
     def _first(
-        self, match: str, low: int, high: int, limit: int, files: set[int] | None
+        self, match: str, ids: tuple[int, int], limit: int, files: set[int] | None
     ) -> list[int]:
-        """The newest `limit` places FTS5 finds for `match` between the ids `low` and `high`;
-        with `files`, only places in those files."""
-        where = "words MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid DESC"
-        if files is None:
-            rows = self.db.execute(
-                f"SELECT rowid FROM words WHERE {where} LIMIT ?", (match, low, high, limit)
-            )
-            return [i for (i,) in rows]
-        found: list[int] = []
-        for (i,) in self.db.execute(f"SELECT rowid FROM words WHERE {where}", (match, low, high)):
-            if len(found) == limit:
-                break
-            if i // _PLACES in files:
-                found.append(i)
-        return found
+        """The first `limit` places FTS5 finds for `match` among the ids `ids` (first, last),
+        highest first; with `files`, only places in those files."""
+        where, values = _where(match, ids)
+        rows = self.db.execute(f"SELECT rowid FROM words WHERE {where} ORDER BY rowid DESC", values)
+        found = (i for (i,) in rows if files is None or _file(i) in files)
+        return list(islice(found, limit))
 
-    def _count(self, match: str, low: int, high: int) -> int:
-        return self.db.execute(
-            "SELECT count(*) FROM words WHERE words MATCH ? AND rowid BETWEEN ? AND ?",
-            (match, low, high),
-        ).fetchone()[0]
+    def _count(self, match: str, ids: tuple[int, int]) -> int:
+        where, values = _where(match, ids)
+        return self.db.execute(f"SELECT count(*) FROM words WHERE {where}", values).fetchone()[0]
 
-    def _attended(self, query: Query, low: int, high: int) -> set[int]:
+    def _attended(self, query: Query, days: tuple[int, int]) -> set[int]:
         """The files of the meetings every `person:` attended."""
         files: set[int] | None = None
         for person in query.people:
-            attended = {
-                i // _PLACES
-                for (i,) in self.db.execute(
-                    "SELECT rowid FROM words WHERE words MATCH ? AND rowid BETWEEN ? AND ?",
-                    (f'text : {_phrase(person)} AND field : "people"', low, high),
-                )
-            }
+            where, values = _where(f"text : {_phrase(person)}", _ids("people", days))
+            rows = self.db.execute(f"SELECT rowid FROM words WHERE {where}", values)
+            attended = {_file(i) for (i,) in rows}
             files = attended if files is None else files & attended
         return files or set()
 
@@ -344,10 +345,10 @@ class SearchIndex:
         """Each place with its meeting and its hit, in the order of `ids`."""
         keys: dict[int, str] = {}
         for i in ids:
-            text, field, number = self.db.execute(
-                "SELECT text, field, number FROM words WHERE rowid = ?", (i,)
+            text, number = self.db.execute(
+                "SELECT text, number FROM words WHERE rowid = ?", (i,)
             ).fetchone()
-            file = i // _PLACES
+            file = _file(i)
             if file not in keys:
                 keys[file] = self.db.execute(
                     "SELECT key FROM files WHERE id = ?", (file,)
@@ -355,6 +356,7 @@ class SearchIndex:
             folder, name = keys[file].split("/", 1)
             day = dt.date.fromordinal(file // _SLOTS)
             entry = Entry(day, folder, name, self.archive.meetings)
+            field = RANKED[len(RANKED) - 1 - i // _FILES]
             yield Found(entry, hit(Place(number, field, text), query))
 
     # --- the file ---------------------------------------------------------------------------
@@ -402,21 +404,48 @@ class SearchIndex:
             raise Unavailable(f"{self.path}: {error}") from None
 
 
-def _match(query: Query, bodies: list[str], fields: list[str]) -> str:
-    """The FTS5 query for `query`'s words (without, its people's own lines) in these fields
-    (none: any) of these bodies (none: any)."""
+def _match(query: Query, bodies: list[str]) -> tuple[str, list[str]]:
+    """The FTS5 query for `query`'s words (without, its people's own lines) in these bodies
+    (none: any), "" for any place; and the fields to look in, in the order of RANKED."""
+    fields = [field for field in RANKED if not query.fields or field in query.fields]
     if query.terms:
         parts = [f"text : ({' AND '.join(_phrase(term) for term in query.terms)})"]
-    elif not fields:
+    elif not query.fields:
         parts = [f"text : ({' OR '.join(_phrase(person) for person in query.people)})"]
         fields = ["people"]
     else:
         parts = []
-    if fields:
-        parts.append(_any("field", fields))
     if bodies:
         parts.append(_any("body", [_body(folder) for folder in bodies]))
-    return " AND ".join(parts)
+    return " AND ".join(parts), fields
+
+
+def _where(match: str, ids: tuple[int, int]) -> tuple[str, tuple]:
+    """The SQL condition for places matching `match` ("": any) among the ids (first, last)."""
+    if not match:
+        return "rowid BETWEEN ? AND ?", ids
+    return "words MATCH ? AND rowid BETWEEN ? AND ?", (match, *ids)
+
+
+def _days(query: Query) -> tuple[int, int]:
+    """The file ids of the query's days, first and last."""
+    since = (query.since or dt.date.min).toordinal()
+    until = (query.until or dt.date.max).toordinal()
+    return since * _SLOTS, (until + 1) * _SLOTS - 1
+
+
+def _ids(field: str, files: tuple[int, int]) -> tuple[int, int]:
+    """The ids of a field's places in the files `files` (first, last)."""
+    return _tier(field) + files[0] * _PLACES, _tier(field) + (files[1] + 1) * _PLACES - 1
+
+
+def _tier(field: str) -> int:
+    """What a field adds to its places' ids: the first of RANKED the most."""
+    return (len(RANKED) - 1 - RANKED.index(field)) * _FILES
+
+
+def _file(place: int) -> int:
+    return place % _FILES // _PLACES
 
 
 def _any(column: str, words: list[str]) -> str:
