@@ -4,6 +4,7 @@ where no index can be kept."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
@@ -123,3 +124,48 @@ async def test_a_word_deep_in_a_long_summary_is_scrolled_into_view(repo_dir):
         view = app.screen.query_one(MeetingView)
         part = view.parts[11]
         assert view.current == 11 and view.scroll_y > part.virtual_region.y  # not its top
+
+
+async def test_closing_the_search_while_indexing_stops_it_and_the_next_search_goes_on(repo_dir):
+    import sqlite3
+
+    seed = repo_dir / "meetings" / SEED_FOLDER / "2024-04-26.toml"
+    meeting, _ = load_meeting(seed)
+    meeting.next_meeting = None
+    for days in range(1, 400):
+        meeting.date = dt.date(2020, 1, 3) + dt.timedelta(days=days)
+        seed.with_name(f"{meeting.date}.toml").write_text(dumps_meeting(meeting), "utf-8")
+    heard = Heard()
+    app = _app(repo_dir)
+    async with app.run_test(size=(80, 24), message_hook=heard) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("s")
+        await heard.wait_for(Indexing, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        for _ in range(200):  # its process is ended after the batch it is reading
+            if not _refreshing():
+                break
+            await pilot.pause(0.05)
+        db = sqlite3.connect(repo_dir / ".git" / "minutes" / "search.sqlite")
+        indexed = db.execute("SELECT count(*) FROM files").fetchone()[0]
+        db.close()
+        assert 100 <= indexed < 400
+        assert not any(isinstance(m, IndexReady) for m in heard.messages)
+        await pilot.press("s")
+        await heard.wait_for(IndexReady, pilot)
+        assert await _typed(app, pilot, *"mejl") == "The first 100 of 400 places"
+
+
+def _refreshing() -> list[str]:
+    """The command lines of processes bringing a search index up to date."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            line = cmdline.read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue  # ended meanwhile
+        if "_refresh_telling" in line:
+            found.append(line)
+    return found

@@ -24,7 +24,7 @@ import sqlite3
 import stat
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
@@ -45,6 +45,9 @@ BATCH = 100
 PER_PROCESS = 500
 """Files to read before another process is worth its start (~0.3 s)."""
 RACY_SECONDS = 2.0
+ASIDE = 20
+"""Files to read before `refresh_aside` has a process of its own read them (~5 ms each): a save
+or a small pull is read at once, without the ~0.2 s a process takes to start."""
 LIMIT = 100
 """Results returned (each a snippet to make); `Results.total` counts them all."""
 RANKED = (
@@ -132,6 +135,61 @@ def search(
         except Unavailable:
             pass
     return scan(archive, query, limit)
+
+
+def refresh_aside(
+    archive: Archive, git_dir: Path, progress: Callable[[int, int], object] | None = None
+) -> None:
+    """Bring the index up to date as `SearchIndex.refresh` does, but with much to read (a first
+    build, a large pull) in a process of its own, for a full-screen app: there `sys.stderr` is
+    the app's and has no file (a pool of processes, which a build starts, then fails: "bad
+    value(s) in fds_to_keep"), what such processes print would land on the screen, and parsing
+    in a thread competes with the screen for Python's lock. `progress` may raise to stop: the
+    process and its pool are ended at once; what was written until then is kept."""
+    with SearchIndex(archive, git_dir) as index:
+        changes = index.changes()
+        if len(changes.stale) < ASIDE:
+            index.update(changes, progress)
+            return
+    import signal
+    import subprocess
+    import sys
+
+    code = "import sys, tui.search_index as s; s._refresh_telling(*sys.argv[1:])"
+    here = str(Path(__file__).resolve().parent.parent)  # where this package is found
+    path = os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(archive.root), str(git_dir)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": path},
+        start_new_session=True,  # its own group: ended with the processes it reads in
+    )
+    try:
+        assert child.stdout is not None and child.stderr is not None
+        for line in child.stdout:
+            if progress is not None:
+                progress(*map(int, line.split()))
+        error = child.stderr.read()
+    except BaseException:
+        with suppress(ProcessLookupError):  # ended already
+            os.killpg(child.pid, signal.SIGKILL)
+        raise
+    finally:
+        child.wait()
+    if child.returncode != 0:
+        raise Unavailable(error.strip().splitlines()[-1] if error.strip() else "indexing failed")
+
+
+def _refresh_telling(root: str, git_dir: str) -> None:
+    """`refresh_aside`'s process: the index brought up to date, its progress a line a batch."""
+    try:
+        with SearchIndex(Archive(Path(root)), Path(git_dir)) as index:
+            index.refresh(lambda done, of: print(done, of, flush=True))
+    except Unavailable as error:
+        raise SystemExit(str(error)) from None
 
 
 def scan(archive: Archive, query: Query, limit: int = LIMIT) -> Results:
@@ -299,44 +357,38 @@ class SearchIndex:
         if not query or not folders:
             return Results([], 0, indexed=True)
         match, fields = _match(query, folders if query.bodies else [])
-        days = _days(query)
+        where = _where(match, fields, query)
         with self._guarded():
             # One person's own lines need no look-up of whom each meeting had: they are those.
             alone = len(query.people) == 1 and not query.terms and not query.fields
-            files = self._attended(query, days) if query.people and not alone else None
-            ids: list[int] = []
-            for field in fields:
-                ids += self._first(match, _ids(field, days), limit - len(ids), files)
-                if len(ids) == limit:
-                    break
+            files = self._attended(query) if query.people and not alone else None
+            ids = self._first(where, limit, files)
             total: int | None = len(ids)
             if len(ids) == limit:  # those of meetings attended would be counted one by one
-                total = None
-                if files is None:
-                    total = sum(self._count(match, _ids(field, days)) for field in fields)
+                total = None if files is not None else self._count(where)
             found = list(self._read(ids, query))
         return Results(found, total, indexed=True)
 
-    def _first(
-        self, match: str, ids: tuple[int, int], limit: int, files: set[int] | None
-    ) -> list[int]:
-        """The first `limit` places FTS5 finds for `match` among the ids `ids` (first, last),
-        highest first; with `files`, only places in those files."""
-        where, values = _where(match, ids)
-        rows = self.db.execute(f"SELECT rowid FROM words WHERE {where} ORDER BY rowid DESC", values)
+    def _first(self, where: Where, limit: int, files: set[int] | None) -> list[int]:
+        """The first `limit` places `where` holds for, highest id first; with `files`, only
+        places in those files."""
+        rows = self.db.execute(
+            f"SELECT rowid FROM words WHERE {where.sql} ORDER BY rowid DESC", where.values
+        )
         found = (i for (i,) in rows if files is None or _file(i) in files)
         return list(islice(found, limit))
 
-    def _count(self, match: str, ids: tuple[int, int]) -> int:
-        where, values = _where(match, ids)
-        return self.db.execute(f"SELECT count(*) FROM words WHERE {where}", values).fetchone()[0]
+    def _count(self, where: Where) -> int:
+        return self.db.execute(
+            f"SELECT count(*) FROM words WHERE {where.sql}", where.values
+        ).fetchone()[0]
 
-    def _attended(self, query: Query, days: tuple[int, int]) -> set[int]:
+    def _attended(self, query: Query) -> set[int]:
         """The files of the meetings every `person:` attended."""
         files: set[int] | None = None
         for person in query.people:
-            where, values = _where(f"text : {_phrase(person)}", _ids("people", days))
-            rows = self.db.execute(f"SELECT rowid FROM words WHERE {where}", values)
+            where = _where(f"text : {_phrase(person)}", ["people"], query)
+            rows = self.db.execute(f"SELECT rowid FROM words WHERE {where.sql}", where.values)
             attended = {_file(i) for (i,) in rows}
             files = attended if files is None else files & attended
         return files or set()
@@ -420,23 +472,29 @@ def _match(query: Query, bodies: list[str]) -> tuple[str, list[str]]:
     return " AND ".join(parts), fields
 
 
-def _where(match: str, ids: tuple[int, int]) -> tuple[str, tuple]:
-    """The SQL condition for places matching `match` ("": any) among the ids (first, last)."""
-    if not match:
-        return "rowid BETWEEN ? AND ?", ids
-    return "words MATCH ? AND rowid BETWEEN ? AND ?", (match, *ids)
+class Where(NamedTuple):
+    sql: str
+    values: tuple
 
 
-def _days(query: Query) -> tuple[int, int]:
-    """The file ids of the query's days, first and last."""
-    since = (query.since or dt.date.min).toordinal()
-    until = (query.until or dt.date.max).toordinal()
-    return since * _SLOTS, (until + 1) * _SLOTS - 1
-
-
-def _ids(field: str, files: tuple[int, int]) -> tuple[int, int]:
-    """The ids of a field's places in the files `files` (first, last)."""
-    return _tier(field) + files[0] * _PLACES, _tier(field) + (files[1] + 1) * _PLACES - 1
+def _where(match: str, fields: list[str], query: Query) -> Where:
+    """Where to look: the places matching `match` ("": any) of `fields` (in the order of RANKED)
+    in the query's days. One FTS5 query, whatever the filters: each query of a prefix (`k*`, as
+    a word is typed) has FTS5 gather every word it begins, ~0.1 s at 10,000 meetings, so what
+    is left out between the first id and the last is filtered from the ids FTS5 hands over."""
+    since = (query.since or dt.date.min).toordinal() * _SLOTS * _PLACES
+    until = ((query.until or dt.date.max).toordinal() + 1) * _SLOTS * _PLACES - 1
+    sql = ["rowid BETWEEN ? AND ?"]
+    values: list = [_tier(fields[-1]) + since, _tier(fields[0]) + until]
+    if match:
+        sql.insert(0, "words MATCH ?")
+        values.insert(0, match)
+    if len(fields) < RANKED.index(fields[-1]) - RANKED.index(fields[0]) + 1:  # not all between
+        sql.append(f"rowid / {_FILES} IN ({', '.join(str(_tier(f) // _FILES) for f in fields)})")
+    if len(fields) > 1 and (query.since or query.until):  # in one field, the days are the range
+        sql.append(f"rowid % {_FILES} BETWEEN ? AND ?")
+        values += [since, until]
+    return Where(" AND ".join(sql), tuple(values))
 
 
 def _tier(field: str) -> int:

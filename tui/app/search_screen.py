@@ -1,7 +1,8 @@
 """Search across all meetings as you type; a result opens its meeting at its §, with the words
 found marked.
 
-The search index is brought up to date first, in a worker (`Indexing… N of M` while it reads);
+The search index is brought up to date first, in a worker (`Indexing… N of M` while it reads;
+much to read, such as a first build, in a process of its own: see `refresh_aside`);
 each search then asks it in a worker of its own, a little after the typing pauses, and only
 the answer to the latest is shown. Where no index can be kept (a `.git` that cannot be
 written) Enter scans the files, as typing would be too slow for that.
@@ -24,15 +25,15 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from ..archive import Archive, Entry
-from ..search_index import LIMIT, Found, SearchIndex, Unavailable, scan
+from ..search_index import LIMIT, Found, SearchIndex, Unavailable, refresh_aside, scan
 from ..search_query import Query, QueryError, Term, parse
 from ..terminal import clean
 from .key_bar import KeyBar
 from .messages import Indexing, IndexReady, SearchDone
 from .rendering import MARK
 
-PAUSE = 0.12
-"""Seconds of no typing before a search starts: a burst of keys asks once."""
+PAUSE = 0.05
+"""Seconds of no typing before a search starts (three frames): a burst of keys asks once."""
 HELP = 'Words, "a phrase", kompetens*, and body: year: date: field: person:'
 
 
@@ -97,8 +98,7 @@ class SearchScreen(Screen[Chosen | None]):
 
         if git_dir is not None:
             try:
-                with SearchIndex(self.archive, git_dir) as index:
-                    index.refresh(progress)
+                refresh_aside(self.archive, git_dir, progress)
             except Unavailable:
                 git_dir = None
             except _Stopped:
