@@ -4,6 +4,7 @@ where no index can be kept."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 from textual.widgets import Input, OptionList
@@ -75,13 +76,18 @@ async def test_text_from_files_shows_as_written_in_the_results(repo_dir):
         assert prompt.plain.endswith("Beslut [bold]fett[/bold] ␛[31m rött")
 
 
-async def test_a_long_indexing_says_how_far_it_has_come_and_then_searches(repo_dir):
+def _copies(repo_dir: Path, count: int) -> None:
+    """`count` copies of the seed, a day apart, so that the archive has `count + 1` meetings."""
     seed = repo_dir / "meetings" / SEED_FOLDER / "2024-04-26.toml"
     meeting, _ = load_meeting(seed)
     meeting.next_meeting = None
-    for weeks in range(1, 110):
-        meeting.date = dt.date(2020, 1, 3) + dt.timedelta(weeks=weeks)
+    for days in range(1, count + 1):
+        meeting.date = dt.date(2020, 1, 3) + dt.timedelta(days=days)
         seed.with_name(f"{meeting.date}.toml").write_text(dumps_meeting(meeting), "utf-8")
+
+
+async def test_a_long_indexing_says_how_far_it_has_come_and_then_searches(repo_dir):
+    _copies(repo_dir, 109)
     heard = Heard()
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24), message_hook=heard) as pilot:
@@ -127,14 +133,7 @@ async def test_a_word_deep_in_a_long_summary_is_scrolled_into_view(repo_dir):
 
 
 async def test_closing_the_search_while_indexing_stops_it_and_the_next_search_goes_on(repo_dir):
-    import sqlite3
-
-    seed = repo_dir / "meetings" / SEED_FOLDER / "2024-04-26.toml"
-    meeting, _ = load_meeting(seed)
-    meeting.next_meeting = None
-    for days in range(1, 400):
-        meeting.date = dt.date(2020, 1, 3) + dt.timedelta(days=days)
-        seed.with_name(f"{meeting.date}.toml").write_text(dumps_meeting(meeting), "utf-8")
+    _copies(repo_dir, 399)
     heard = Heard()
     app = _app(repo_dir)
     async with app.run_test(size=(80, 24), message_hook=heard) as pilot:
