@@ -7,6 +7,7 @@ import datetime as dt
 import sqlite3
 import textwrap
 
+from tui import search_index
 from tui.archive import Archive
 from tui.format.files import dumps_meeting, load_meeting
 from tui.search_index import ASIDE, FILE, refresh_aside, scan, search
@@ -84,3 +85,21 @@ def test_a_word_after_a_symbol_font_bullet_is_found_indexed_as_scanned(tmp_path)
         scanned = scan(archive, query, EVERYTHING)
         assert scanned.total == 1, text
         assert _order(search(archive, query, root / ".git", EVERYTHING)) == _order(scanned), text
+
+
+def test_more_meetings_on_one_day_than_the_index_has_slots_are_still_searched(
+    tmp_path, monkeypatch
+):
+    """A day holds _SLOTS files (4,096; two here): one more is no StopIteration out of the
+    search, but a search that still answers, by scanning the files."""
+    monkeypatch.setattr(search_index, "_SLOTS", 2)
+    root = _archive(tmp_path)
+    meeting, _ = load_meeting(SEED)
+    meeting.next_meeting = None
+    for suffix in ("a", "b"):
+        path = root / "meetings" / SEED_FOLDER / f"2024-04-26-{suffix}.toml"
+        path.write_text(dumps_meeting(meeting), encoding="utf-8")
+    _commit(root)
+    archive, query = Archive(root), parse("skinnskatteberg")
+    results = search(archive, query, root / ".git", EVERYTHING)
+    assert _order(results) == _order(scan(archive, query, EVERYTHING))
