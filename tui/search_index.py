@@ -381,7 +381,7 @@ class SearchIndex:
         )
         found = (i for (i,) in rows if files is None or _file(i) in files)
         ids = list(islice(found, limit))
-        if ids and len(ids) == limit:  # the rest of the last one's field and day: it may rank before
+        if ids and len(ids) == limit:  # the rest of the last one's field and day may rank before
             ids += takewhile(lambda i: _day(i) == _day(ids[limit - 1]), found)
         # Meetings of one day come ranked by their slots; a scan ranks them by their keys.
         keys = {
