@@ -25,7 +25,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from itertools import islice
+from itertools import islice, takewhile
 from pathlib import Path
 from typing import NamedTuple
 
@@ -159,7 +159,8 @@ def refresh_aside(
     here = str(Path(__file__).resolve().parent.parent)  # where this package is found
     path = os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))
     child = subprocess.Popen(
-        [sys.executable, "-c", code, str(archive.root), str(git_dir)],
+        # -P: not the current folder first on its path, where another `tui` may be.
+        [sys.executable, "-P", "-c", code, str(archive.root), str(git_dir)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -332,7 +333,10 @@ class SearchIndex:
                 "SELECT id FROM files WHERE id BETWEEN ? AND ?", (first, first + _SLOTS - 1)
             )
         }
-        return next(i for i in range(first, first + _SLOTS) if i not in taken)
+        free = next((i for i in range(first, first + _SLOTS) if i not in taken), None)
+        if free is None:  # not a StopIteration out of the search
+            raise Unavailable(f"more than {_SLOTS} meeting files dated {day}")
+        return free
 
     def _drop(self, key: str) -> None:
         row = self.db.execute("SELECT id FROM files WHERE key = ?", (key,)).fetchone()
@@ -376,7 +380,16 @@ class SearchIndex:
             f"SELECT rowid FROM words WHERE {where.sql} ORDER BY rowid DESC", where.values
         )
         found = (i for (i,) in rows if files is None or _file(i) in files)
-        return list(islice(found, limit))
+        ids = list(islice(found, limit))
+        if ids and len(ids) == limit:  # the rest of the last one's field and day may rank before
+            ids += takewhile(lambda i: _day(i) == _day(ids[limit - 1]), found)
+        # Meetings of one day come ranked by their slots; a scan ranks them by their keys.
+        keys = {
+            file: self.db.execute("SELECT key FROM files WHERE id = ?", (file,)).fetchone()[0]
+            for file in {_file(i) for i in ids}
+        }
+        ids.sort(key=lambda i: (-_day(i), keys[_file(i)], -i))
+        return ids[:limit]
 
     def _count(self, where: Where) -> int:
         return self.db.execute(
@@ -504,6 +517,11 @@ def _tier(field: str) -> int:
 
 def _file(place: int) -> int:
     return place % _FILES // _PLACES
+
+
+def _day(place: int) -> int:
+    """A place's field (its tier) and its meeting's day, as one number that ranks them."""
+    return place // (_SLOTS * _PLACES)
 
 
 def _any(column: str, words: list[str]) -> str:
