@@ -76,8 +76,13 @@ def normal(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
+def words(text: str) -> str:
+    """The text's tokens, a space between (what the search index has FTS5 index)."""
+    return " ".join(_WORD.findall(normal(text))).lower()
+
+
 def tokens(text: str) -> list[str]:
-    return [word.lower() for word in _WORD.findall(normal(text))]
+    return words(text).split()
 
 
 def parse(text: str, typing: bool = False) -> Query:
