@@ -85,7 +85,7 @@ CREATE TABLE files (
     id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,
     size INTEGER NOT NULL, mtime INTEGER NOT NULL
 );
--- What is searched is the text's words as the scan cuts them (`search_query.tokens`), a space
+-- What is searched is the text's words as the scan cuts them (`search_query.words`), a space
 -- between: FTS5's own cut takes a character it does not know (a bullet pasted from a word
 -- processor, U+F0B7; an emoji newer than its tables) for a letter of the word it touches.
 -- The text itself is kept for the snippets. The body is a word of its own column, so FTS5
