@@ -394,12 +394,12 @@ class SearchIndex:
         found = (i for (i,) in rows if files is None or _file(i) in files)
         ids = list(islice(found, limit))
         if ids and len(ids) == limit:  # the rest of the last one's field and day may rank before
-            ids += takewhile(lambda i: _day(i) == _day(ids[limit - 1]), found)
+            ids += takewhile(lambda i: _field_and_day(i) == _field_and_day(ids[limit - 1]), found)
         keys = {
             file: self.db.execute("SELECT key FROM files WHERE id = ?", (file,)).fetchone()[0]
             for file in {_file(i) for i in ids}
         }
-        ids.sort(key=lambda i: (-_day(i), keys[_file(i)], -i))
+        ids.sort(key=lambda i: (-_field_and_day(i), keys[_file(i)], -i))
         return [(i, keys[_file(i)]) for i in ids[:limit]]
 
     def _count(self, where: Where) -> int:
@@ -524,7 +524,7 @@ def _file(place: int) -> int:
     return place % _FILES // _PLACES
 
 
-def _day(place: int) -> int:
+def _field_and_day(place: int) -> int:
     """A place's field (its tier) and its meeting's day, as one number that ranks them."""
     return place // (_SLOTS * _PLACES)
 
